@@ -1,0 +1,2 @@
+/* batch.c — under construction */
+typedef int gw_batch_placeholder;

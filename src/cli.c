@@ -1,0 +1,2 @@
+/* cli.c — under construction */
+int main(void) { return 0; }

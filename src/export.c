@@ -1,0 +1,2 @@
+/* export.c — under construction */
+typedef int gw_export_placeholder;

@@ -1,0 +1,2 @@
+/* extract.c — under construction */
+typedef int gw_extract_placeholder;

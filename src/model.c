@@ -1,0 +1,2 @@
+/* model.c — under construction */
+typedef int gw_model_placeholder;

@@ -1,0 +1,2 @@
+/* package.c — under construction */
+typedef int gw_package_placeholder;

@@ -1,0 +1,2 @@
+/* render.c — under construction */
+typedef int gw_render_placeholder;

@@ -1,0 +1,2 @@
+/* rules.c — under construction */
+typedef int gw_rules_placeholder;

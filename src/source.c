@@ -1,0 +1,2 @@
+/* source.c — under construction */
+typedef int gw_source_placeholder;

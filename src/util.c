@@ -1,0 +1,435 @@
+/*
+ * util.c — allocation policy, buffers, diagnostics, UTF-8, atomic files.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void S_oom(void)
+{
+    fputs("gongwen: out of memory\n", stderr);
+    abort();
+}
+
+void *gw_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        S_oom();
+    return p;
+}
+
+void *gw_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        S_oom();
+    return p;
+}
+
+void *gw_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        S_oom();
+    return q;
+}
+
+char *gw_xstrdup(const char *s)
+{
+    return gw_xstrndup(s, strlen(s));
+}
+
+char *gw_xstrndup(const char *s, size_t n)
+{
+    char *p = gw_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *gw_xasprintf(const char *fmt, ...)
+{
+    gw_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    gw_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (!b.ptr)
+        return gw_xstrdup("");
+    return gw_buf_detach(&b);
+}
+
+/* ---- buffer ---- */
+
+void gw_buf_grow(gw_buf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    b->ptr = gw_xrealloc(b->ptr, cap);
+    b->cap = cap;
+}
+
+void gw_buf_put(gw_buf *b, const void *data, size_t n)
+{
+    gw_buf_grow(b, n);
+    if (n)
+        memcpy(b->ptr + b->len, data, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+
+void gw_buf_puts(gw_buf *b, const char *s)
+{
+    gw_buf_put(b, s, strlen(s));
+}
+
+void gw_buf_putc(gw_buf *b, char c)
+{
+    gw_buf_put(b, &c, 1);
+}
+
+void gw_buf_vprintf(gw_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return;
+    gw_buf_grow(b, (size_t)n);
+    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void gw_buf_printf(gw_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    gw_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void gw_buf_clear(gw_buf *b)
+{
+    b->len = 0;
+    if (b->ptr)
+        b->ptr[0] = '\0';
+}
+
+char *gw_buf_detach(gw_buf *b)
+{
+    char *p = b->ptr;
+    if (!p)
+        p = gw_xstrdup("");
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void gw_buf_free(gw_buf *b)
+{
+    free(b->ptr);
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+}
+
+void gw_buf_put_xml_escaped(gw_buf *b, const char *s, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        default: break;
+        }
+        if (rep) {
+            gw_buf_put(b, s + start, i - start);
+            gw_buf_puts(b, rep);
+            start = i + 1;
+        }
+    }
+    gw_buf_put(b, s + start, n - start);
+}
+
+/* ---- diagnostics ---- */
+
+struct gw_diags {
+    gw_diag *v;
+    size_t n, cap;
+};
+
+gw_diags *gw_diags_new(void)
+{
+    return gw_xcalloc(1, sizeof(gw_diags));
+}
+
+void gw_diags_clear(gw_diags *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->v[i].file);
+        free(d->v[i].msg);
+    }
+    d->n = 0;
+}
+
+void gw_diags_free(gw_diags *d)
+{
+    if (!d)
+        return;
+    gw_diags_clear(d);
+    free(d->v);
+    free(d);
+}
+
+void gw_diags_vadd(gw_diags *d, gw_severity sev, const char *file, int line, int col,
+                   const char *fmt, va_list ap)
+{
+    if (!d)
+        return;
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 8;
+        d->v = gw_xrealloc(d->v, d->cap * sizeof(gw_diag));
+    }
+    gw_buf b = {0};
+    gw_buf_vprintf(&b, fmt, ap);
+    gw_diag *g = &d->v[d->n++];
+    g->sev = sev;
+    g->file = file ? gw_xstrdup(file) : NULL;
+    g->line = line;
+    g->col = col;
+    g->msg = gw_buf_detach(&b);
+}
+
+void gw_diags_add(gw_diags *d, gw_severity sev, const char *file, int line, int col,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    gw_diags_vadd(d, sev, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+size_t gw_diags_count(const gw_diags *d)
+{
+    return d ? d->n : 0;
+}
+
+const gw_diag *gw_diags_get(const gw_diags *d, size_t i)
+{
+    return (d && i < d->n) ? &d->v[i] : NULL;
+}
+
+size_t gw_diags_errors(const gw_diags *d)
+{
+    size_t k = 0;
+    for (size_t i = 0; d && i < d->n; i++)
+        if (d->v[i].sev == GW_ERROR)
+            k++;
+    return k;
+}
+
+void gw_diags_move(gw_diags *dst, gw_diags *src)
+{
+    if (!dst || !src)
+        return;
+    for (size_t i = 0; i < src->n; i++) {
+        if (dst->n == dst->cap) {
+            dst->cap = dst->cap ? dst->cap * 2 : 8;
+            dst->v = gw_xrealloc(dst->v, dst->cap * sizeof(gw_diag));
+        }
+        dst->v[dst->n++] = src->v[i];
+    }
+    src->n = 0;
+}
+
+static const char *const S_sev_names[GW_SEVERITY_MAX] = {"note", "warning", "error"};
+
+const char *gw_severity_name(gw_severity s)
+{
+    return (unsigned)s < GW_SEVERITY_MAX ? S_sev_names[s] : "error";
+}
+
+void gw_diag_format(const gw_diag *g, gw_buf *out)
+{
+    if (g->file) {
+        gw_buf_puts(out, g->file);
+        if (g->line > 0) {
+            gw_buf_printf(out, ":%d", g->line);
+            if (g->col > 0)
+                gw_buf_printf(out, ":%d", g->col);
+        }
+        gw_buf_puts(out, ": ");
+    }
+    gw_buf_printf(out, "%s: %s", gw_severity_name(g->sev), g->msg);
+}
+
+/* ---- UTF-8 ---- */
+
+size_t gw_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (n == 0)
+        return 0;
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t len;
+    uint32_t c, min;
+    if ((s[0] & 0xE0) == 0xC0) {
+        len = 2; c = s[0] & 0x1F; min = 0x80;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        len = 3; c = s[0] & 0x0F; min = 0x800;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        len = 4; c = s[0] & 0x07; min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+void gw_utf8_put(gw_buf *b, uint32_t cp)
+{
+    char t[4];
+    size_t n;
+    if (cp < 0x80) {
+        t[0] = (char)cp; n = 1;
+    } else if (cp < 0x800) {
+        t[0] = (char)(0xC0 | (cp >> 6)); t[1] = (char)(0x80 | (cp & 0x3F)); n = 2;
+    } else if (cp < 0x10000) {
+        t[0] = (char)(0xE0 | (cp >> 12)); t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        t[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
+    } else {
+        t[0] = (char)(0xF0 | (cp >> 18)); t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        t[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); t[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
+    }
+    gw_buf_put(b, t, n);
+}
+
+size_t gw_utf8_count(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            k++;
+    return k;
+}
+
+int gw_utf8_valid(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = gw_utf8_decode(s + i, n - i, &cp);
+        if (!k)
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
+/* ---- files ---- */
+
+int gw_read_file(const char *path, gw_buf *out, gw_diags *d)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot open file: %s", strerror(errno));
+        return -1;
+    }
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        gw_buf_put(out, tmp, n);
+    int bad = ferror(f);
+    int saved = errno;
+    if (f != stdin)
+        fclose(f);
+    if (bad) {
+        gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot read file: %s", strerror(saved));
+        return -1;
+    }
+    if (!out->ptr)
+        gw_buf_put(out, "", 0);
+    return 0;
+}
+
+int gw_write_file_atomic(const char *path, const void *data, size_t n, gw_diags *d)
+{
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, n, stdout) != n || fflush(stdout) != 0) {
+            gw_diags_add(d, GW_ERROR, NULL, 0, 0, "cannot write to standard output: %s",
+                         strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    char *tmp = gw_xasprintf("%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot create output file: %s", strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    const char *p = data;
+    size_t left = n;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            goto fail;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fsync(fd) != 0 && errno != EINVAL)
+        goto fail;
+    /* mkstemp creates 0600; give the document ordinary permissions. */
+    mode_t um = umask(0);
+    umask(um);
+    fchmod(fd, 0666 & ~um);
+    if (close(fd) != 0) {
+        fd = -1;
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0)
+        goto fail;
+    free(tmp);
+    return 0;
+fail:
+    gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot write output file: %s", strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    free(tmp);
+    return -1;
+}
