@@ -35,7 +35,7 @@ ALL_CFLAGS = $(WARN) $(OPT) $(SANFLAGS) -Isrc -I$(BUILD) $(PKG_CFLAGS) \
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRCS  := src/util.c src/source.c src/rules.c src/extract.c src/model.c \
-             src/render.c src/package.c src/batch.c src/export.c
+             src/render.c src/package.c src/batch.c src/replies.c src/export.c
 CLI_SRCS  := src/cli.c
 LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 CLI_OBJS  := $(CLI_SRCS:src/%.c=$(BUILD)/%.o)

@@ -1,2 +1,2239 @@
-/* extract.c — under construction */
-typedef int gw_extract_placeholder;
+/*
+ * extract.c — stage 2: from decoded lines to the XML model.
+ *
+ * Passes:
+ *   1. paragraphs: source lines are trimmed, web-page chrome is set aside
+ *      (its 发布日期/发布机构 kept as fallbacks), and lines a draft broke in
+ *      the middle of a sentence are joined again;
+ *   2. front matter: 发文机关标志, 发文字号 (+签发人), title, subtitles,
+ *      author, 主送机关 or salutation;
+ *   3. the main body up to 署名 + 成文日期, then the issued plan (enclosure),
+ *      附件说明, attachments and the 版记;
+ *   4. inside every body: the heading hierarchy, tables, rosters, and tasks
+ *      (labelled parentheticals, labels on their own lines, X牵头/Y配合,
+ *      stage items with a period), with normalised deadlines.
+ * Every pattern is a named rule in rules.c.
+ */
+#define _GNU_SOURCE
+#include "extract.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+/* ------------------------------------------------------------------ */
+/* text helpers                                                         */
+
+static int S_is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0x3000 || c == 0xA0 ||
+           c == 0xFEFF || (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F;
+}
+
+/* Trims Unicode whitespace at both ends of s[0..*n); returns new start. */
+static const char *S_trim(const char *s, size_t *n)
+{
+    size_t b = 0, e = *n;
+    while (b < e) {
+        uint32_t c;
+        size_t k = gw_utf8_decode(s + b, e - b, &c);
+        if (!k || !S_is_space(c))
+            break;
+        b += k;
+    }
+    while (e > b) {
+        size_t k = 1;
+        while (k < 4 && e - k > b && (((unsigned char)s[e - k]) & 0xC0) == 0x80)
+            k++;
+        uint32_t c;
+        if (gw_utf8_decode(s + e - k, k, &c) != k || !S_is_space(c))
+            break;
+        e -= k;
+    }
+    *n = e - b;
+    return s + b;
+}
+
+/* Appends s[0..n) without any whitespace. */
+static void S_put_squashed(gw_buf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c;
+        size_t k = gw_utf8_decode(s + i, n - i, &c);
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (!S_is_space(c))
+            gw_buf_put(b, s + i, k);
+        i += k;
+    }
+    if (!b->ptr)
+        gw_buf_put(b, "", 0);
+}
+
+static char *S_squash(const char *s, size_t n)
+{
+    gw_buf b = {0};
+    S_put_squashed(&b, s, n);
+    return gw_buf_detach(&b);
+}
+
+static int S_ends(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+/* Last code point of s[0..n), 0 if none. */
+static uint32_t S_last_cp(const char *s, size_t n)
+{
+    if (!n)
+        return 0;
+    size_t k = 1;
+    while (k < 4 && k < n && (((unsigned char)s[n - k]) & 0xC0) == 0x80)
+        k++;
+    uint32_t c = 0;
+    if (gw_utf8_decode(s + n - k, k, &c) != k)
+        return 0;
+    return c;
+}
+
+static uint32_t S_first_cp(const char *s, size_t n)
+{
+    uint32_t c = 0;
+    if (!gw_utf8_decode(s, n, &c))
+        return 0;
+    return c;
+}
+
+static int S_is_open(uint32_t c)
+{
+    return c == 0xFF08 /* （ */ || c == '(' || c == 0x3014 /* 〔 */ || c == '[' || c == 0x3010;
+}
+
+static int S_is_close(uint32_t c)
+{
+    return c == 0xFF09 || c == ')' || c == 0x3015 || c == ']' || c == 0x3011;
+}
+
+/* Sentence-ending punctuation that closes a paragraph. */
+static int S_is_terminal(uint32_t c)
+{
+    return c == 0x3002 /* 。 */ || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B /* ； */ ||
+           c == 0xFF1A /* ： */ || c == ':' || c == ';' || c == '!' || c == '?' || c == 0x2026 ||
+           c == 0xFF09 || c == ')' || c == 0x201D /* ” */ || c == 0x300B /* 》 */ || c == '.' ||
+           c == 0xFF0E;
+}
+
+/* Net count of open parentheses in s[0..n). */
+static int S_paren_balance(const char *s, size_t n)
+{
+    int depth = 0;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c;
+        size_t k = gw_utf8_decode(s + i, n - i, &c);
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (c == 0xFF08 || c == '(')
+            depth++;
+        else if ((c == 0xFF09 || c == ')') && depth > 0)
+            depth--;
+        i += k;
+    }
+    return depth;
+}
+
+/* Chinese numeral (一…九十百, 〇/零) to a number; -1 if not one. */
+static long S_cn_value(const char *s, size_t n)
+{
+    static const char *const digits[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    long total = 0, cur = 0;
+    int any = 0;
+    size_t i = 0;
+    while (i < n) {
+        int d = -1;
+        for (int k = 0; k < 10; k++) {
+            size_t L = strlen(digits[k]);
+            if (i + L <= n && memcmp(s + i, digits[k], L) == 0) {
+                d = k;
+                i += L;
+                break;
+            }
+        }
+        if (d < 0 && i + 3 <= n && (memcmp(s + i, "零", 3) == 0 || memcmp(s + i, "○", 3) == 0)) {
+            d = 0;
+            i += 3;
+        }
+        if (d >= 0) {
+            cur = d;
+            any = 1;
+            continue;
+        }
+        if (i + 3 <= n && memcmp(s + i, "十", 3) == 0) {
+            total += (cur ? cur : 1) * 10;
+            cur = 0;
+            any = 1;
+            i += 3;
+            continue;
+        }
+        if (i + 3 <= n && memcmp(s + i, "百", 3) == 0) {
+            total += (cur ? cur : 1) * 100;
+            cur = 0;
+            any = 1;
+            i += 3;
+            continue;
+        }
+        return -1;
+    }
+    return any ? total + cur : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* deadlines                                                            */
+
+/* Rewrites s for date parsing: no whitespace, full-width digits and
+ * dashes to ASCII, Chinese-numeral dates (二〇一二年三月一日) to Arabic. */
+static void S_date_prepare(const char *s, size_t n, gw_buf *out)
+{
+    static const char *const cnd = "〇○零一二三四五六七八九十";
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c;
+        size_t k = gw_utf8_decode(s + i, n - i, &c);
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (S_is_space(c)) {
+            i += k;
+            continue;
+        }
+        if (c >= 0xFF10 && c <= 0xFF19) {
+            gw_buf_putc(out, (char)('0' + (c - 0xFF10)));
+            i += k;
+            continue;
+        }
+        /* a run of Chinese numerals */
+        size_t j = i;
+        while (j < n) {
+            uint32_t c2;
+            size_t k2 = gw_utf8_decode(s + j, n - j, &c2);
+            char tmp[5] = {0};
+            if (!k2 || k2 > 4)
+                break;
+            memcpy(tmp, s + j, k2);
+            if (!strstr(cnd, tmp))
+                break;
+            j += k2;
+        }
+        if (j > i) {
+            const char *after = s + j;
+            size_t rest = n - j;
+            int unit = rest >= 3 && (memcmp(after, "年", 3) == 0 || memcmp(after, "月", 3) == 0 ||
+                                     memcmp(after, "日", 3) == 0);
+            if (unit && memcmp(after, "年", 3) == 0 && gw_utf8_count(s + i, j - i) == 4 &&
+                !memmem(s + i, j - i, "十", 3)) {
+                for (size_t p = i; p < j;) {
+                    uint32_t c3;
+                    size_t k3 = gw_utf8_decode(s + p, j - p, &c3);
+                    long v = S_cn_value(s + p, k3);
+                    gw_buf_putc(out, (char)('0' + (v < 0 ? 0 : v)));
+                    p += k3;
+                }
+                i = j;
+                continue;
+            }
+            if (unit && memcmp(after, "年", 3) != 0) {
+                long v = S_cn_value(s + i, j - i);
+                if (v > 0 && v <= 31) {
+                    gw_buf_printf(out, "%ld", v);
+                    i = j;
+                    continue;
+                }
+            }
+            gw_buf_put(out, s + i, j - i);
+            i = j;
+            continue;
+        }
+        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == 0x2012 || c == 0x2015) {
+            gw_buf_putc(out, '-');
+            i += k;
+            continue;
+        }
+        gw_buf_put(out, s + i, k);
+        i += k;
+    }
+    if (!out->ptr)
+        gw_buf_put(out, "", 0);
+}
+
+static long S_num(const char *s, const gw_match *m, int g)
+{
+    if (!gw_match_set(m, g) || gw_match_len(m, g) == 0)
+        return -1;
+    long v = 0;
+    const char *p = s + gw_match_start(m, g);
+    for (size_t i = 0; i < gw_match_len(m, g); i++) {
+        if (p[i] >= '0' && p[i] <= '9')
+            v = v * 10 + (p[i] - '0');
+        else
+            return -1;
+    }
+    return v;
+}
+
+static int S_valid_ym(long y, long mo)
+{
+    return y >= 1900 && y <= 2199 && mo >= 1 && mo <= 12;
+}
+
+static int S_valid_ymd(long y, long mo, long d)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return S_valid_ym(y, mo) && d >= 1 && d <= mdays[mo - 1];
+}
+
+/* Splits raw digits after a year (329, 1026, 115117) into month/day pairs:
+ * returns the number of (m, d) pairs written (1 or 2), 0 if none fits. */
+static int S_split_raw(long y, const char *d, size_t n, long md[4])
+{
+    for (int mlen = 2; mlen >= 1; mlen--) {
+        if ((size_t)mlen >= n)
+            continue;
+        long mo = 0;
+        for (int i = 0; i < mlen; i++)
+            mo = mo * 10 + (d[i] - '0');
+        if (mo < 1 || mo > 12 || d[0] == '0')
+            continue;
+        size_t rest = n - (size_t)mlen;
+        for (int dlen = 2; dlen >= 1; dlen--) {
+            if ((size_t)dlen > rest)
+                continue;
+            long dd = 0;
+            for (int i = 0; i < dlen; i++)
+                dd = dd * 10 + (d[mlen + i] - '0');
+            if (!S_valid_ymd(y, mo, dd) || d[mlen] == '0')
+                continue;
+            if ((size_t)dlen == rest) {
+                md[0] = mo;
+                md[1] = dd;
+                return 1;
+            }
+            long sub[4];
+            if (S_split_raw(y, d + mlen + dlen, rest - (size_t)dlen, sub) == 1) {
+                md[0] = mo;
+                md[1] = dd;
+                md[2] = sub[0];
+                md[3] = sub[1];
+                return 2;
+            }
+        }
+    }
+    return 0;
+}
+
+int gw_deadline_normalize(const char *text, size_t len, int year, char *out, size_t outsz)
+{
+    gw_buf b = {0};
+    S_date_prepare(text, len, &b);
+    const char *s = b.ptr;
+    size_t n = b.len;
+    gw_match m;
+    int ok = 0;
+    char res[128] = "";
+    for (int r = GW_R_DL_ONGOING; r <= GW_R_DL_YEAR && !ok; r++) {
+        size_t start = 0;
+        while (!ok && gw_rule_match((gw_rule)r, s, n, start, &m)) {
+            long y = S_num(s, &m, 1), a, c, e;
+            if (y < 0)
+                y = year > 0 ? year : -1;
+            switch ((gw_rule)r) {
+            case GW_R_DL_ONGOING:
+                snprintf(res, sizeof res, "ONGOING");
+                ok = 1;
+                break;
+            case GW_R_DL_RANGE_YM: {
+                long y2 = S_num(s, &m, 3);
+                a = S_num(s, &m, 2);
+                c = S_num(s, &m, 4);
+                if (y2 < 0)
+                    y2 = y;
+                if (S_valid_ym(y, a) && S_valid_ym(y2, c)) {
+                    snprintf(res, sizeof res, "%04ld-%02ld..%04ld-%02ld", y, a, y2, c);
+                    ok = 1;
+                }
+                break;
+            }
+            case GW_R_DL_RANGE_MM:
+                a = S_num(s, &m, 2);
+                c = S_num(s, &m, 3);
+                if (S_valid_ym(y, a) && S_valid_ym(y, c) && a < c) {
+                    snprintf(res, sizeof res, "%04ld-%02ld..%04ld-%02ld", y, a, y, c);
+                    ok = 1;
+                }
+                break;
+            case GW_R_DL_RANGE_DD:
+                a = S_num(s, &m, 2);
+                c = S_num(s, &m, 3);
+                e = S_num(s, &m, 4);
+                if (S_valid_ymd(y, a, c) && S_valid_ymd(y, a, e) && c < e) {
+                    snprintf(res, sizeof res, "%04ld-%02ld-%02ld..%04ld-%02ld-%02ld", y, a, c, y, a, e);
+                    ok = 1;
+                }
+                break;
+            case GW_R_DL_RANGE_YY:
+                a = S_num(s, &m, 2);
+                if (S_valid_ym(y, 1) && S_valid_ym(a, 1) && y < a) {
+                    snprintf(res, sizeof res, "%04ld..%04ld", y, a);
+                    ok = 1;
+                }
+                break;
+            case GW_R_DL_YMD:
+            case GW_R_DL_ISO:
+                a = S_num(s, &m, 2);
+                c = S_num(s, &m, 3);
+                if (S_valid_ymd(y, a, c)) {
+                    snprintf(res, sizeof res, "%04ld-%02ld-%02ld", y, a, c);
+                    ok = 1;
+                }
+                break;
+            case GW_R_DL_DAMAGED_YM:
+            case GW_R_DL_YM:
+                a = S_num(s, &m, 2);
+                if (S_valid_ym(y, a)) {
+                    snprintf(res, sizeof res, "%04ld-%02ld", y, a);
+                    ok = 1;
+                }
+                break;
+            case GW_R_DL_RAW: {
+                long md[4];
+                int k = S_split_raw(y, s + gw_match_start(&m, 2), gw_match_len(&m, 2), md);
+                if (k == 1) {
+                    snprintf(res, sizeof res, "%04ld-%02ld-%02ld", y, md[0], md[1]);
+                    ok = 1;
+                } else if (k == 2) {
+                    snprintf(res, sizeof res, "%04ld-%02ld-%02ld..%04ld-%02ld-%02ld", y, md[0], md[1],
+                             y, md[2], md[3]);
+                    ok = 1;
+                }
+                break;
+            }
+            case GW_R_DL_HALF:
+                if (y > 0) {
+                    int first = memcmp(s + gw_match_start(&m, 2), "上", 3) == 0;
+                    snprintf(res, sizeof res, "%04ld-%02d..%04ld-%02d", y, first ? 1 : 7, y,
+                             first ? 6 : 12);
+                    ok = 1;
+                }
+                break;
+            case GW_R_DL_QUARTER:
+                if (y > 0) {
+                    const char *q = s + gw_match_start(&m, 2);
+                    int qn = (*q >= '1' && *q <= '4') ? *q - '0' : (int)S_cn_value(q, gw_match_len(&m, 2));
+                    if (qn >= 1 && qn <= 4) {
+                        snprintf(res, sizeof res, "%04ld-%02d..%04ld-%02d", y, qn * 3 - 2, y, qn * 3);
+                        ok = 1;
+                    }
+                }
+                break;
+            case GW_R_DL_YEAR_END:
+                if (y > 0) {
+                    snprintf(res, sizeof res, "%04ld-12", y);
+                    ok = 1;
+                }
+                break;
+            case GW_R_DL_WHOLE_YEAR:
+            case GW_R_DL_YEAR:
+                if (y > 0) {
+                    snprintf(res, sizeof res, "%04ld", y);
+                    ok = 1;
+                }
+                break;
+            default:
+                break;
+            }
+            size_t next = m.ov[1] > m.ov[0] ? m.ov[1] : m.ov[0] + 1;
+            if (next <= start)
+                next = start + 1;
+            start = next;
+        }
+    }
+    gw_buf_free(&b);
+    if (ok && out && outsz) {
+        snprintf(out, outsz, "%s", res);
+    }
+    return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* units                                                                */
+
+static const char *const S_unit_tail_noise[] = {
+    "等有关部门", "等相关部门", "等有关单位", "等相关单位", "等部门", "等单位", "等", "分别牵头",
+    "共同牵头", "牵头", "负责", "配合", "参与", "协助", "按职责分工负责", NULL};
+
+static const char *const S_editorial[] = {"牵头", "负责", "配合", "分工", "排名", "列第", "按职责",
+                                          "为准", "下同", "排序", "协助", NULL};
+
+/* Cleans one unit name in place (a squashed copy) and appends it to out
+ * when something is left. */
+static int S_unit_clean_put(const char *s, size_t n, gw_buf *out)
+{
+    gw_buf u = {0};
+    S_put_squashed(&u, s, n);
+    /* editorial parentheticals: （按职责分工负责） (列第一位为牵头) */
+    for (;;) {
+        int changed = 0;
+        size_t i = 0;
+        while (i < u.len) {
+            uint32_t c;
+            size_t k = gw_utf8_decode(u.ptr + i, u.len - i, &c);
+            if (!k) {
+                i++;
+                continue;
+            }
+            if (c == 0xFF08 || c == '(') {
+                size_t j = i + k;
+                int depth = 1;
+                while (j < u.len && depth > 0) {
+                    uint32_t c2;
+                    size_t k2 = gw_utf8_decode(u.ptr + j, u.len - j, &c2);
+                    if (!k2) {
+                        j++;
+                        continue;
+                    }
+                    if (c2 == 0xFF08 || c2 == '(')
+                        depth++;
+                    else if (c2 == 0xFF09 || c2 == ')')
+                        depth--;
+                    j += k2;
+                }
+                int editorial = 0;
+                for (int e = 0; S_editorial[e]; e++)
+                    if (memmem(u.ptr + i, j - i, S_editorial[e], strlen(S_editorial[e])))
+                        editorial = 1;
+                if (editorial) {
+                    memmove(u.ptr + i, u.ptr + j, u.len - j + 1);
+                    u.len -= j - i;
+                    changed = 1;
+                    break;
+                }
+                i = j;
+                continue;
+            }
+            i += k;
+        }
+        if (!changed)
+            break;
+    }
+    /* trailing punctuation and noise words */
+    for (;;) {
+        int changed = 0;
+        if (!u.len)
+            break;
+        uint32_t c = S_last_cp(u.ptr, u.len);
+        if (c == 0x3002 || c == 0xFF1B || c == ';' || c == 0xFF0C || c == ',' || c == 0x3001 ||
+            c == '.' || c == 0xFF1A || c == ':') {
+            size_t k = c < 0x80 ? 1 : 3;
+            u.len -= k;
+            u.ptr[u.len] = '\0';
+            changed = 1;
+        }
+        for (int e = 0; S_unit_tail_noise[e]; e++) {
+            if (S_ends(u.ptr, u.len, S_unit_tail_noise[e]) && u.len > strlen(S_unit_tail_noise[e])) {
+                u.len -= strlen(S_unit_tail_noise[e]);
+                u.ptr[u.len] = '\0';
+                changed = 1;
+                break;
+            }
+        }
+        /* 按职责分工负责… / 按照职责… anywhere: cut there */
+        const char *p = u.len ? strstr(u.ptr, "按职责") : NULL;
+        if (!p && u.len)
+            p = strstr(u.ptr, "按照职责");
+        if (p && p > u.ptr) {
+            u.len = (size_t)(p - u.ptr);
+            u.ptr[u.len] = '\0';
+            changed = 1;
+        }
+        if (!changed)
+            break;
+    }
+    int put = 0;
+    if (u.len && !(u.len == 3 && memcmp(u.ptr, "等", 3) == 0)) {
+        if (out->len)
+            gw_buf_puts(out, "、");
+        gw_buf_put(out, u.ptr, u.len);
+        put = 1;
+    }
+    gw_buf_free(&u);
+    return put;
+}
+
+int gw_units_normalize(const char *s, size_t n, gw_buf *out)
+{
+    int count = 0, depth = 0;
+    size_t i = 0, start = 0;
+    if (!out->ptr)
+        gw_buf_put(out, "", 0);
+    while (i <= n) {
+        uint32_t c = 0;
+        size_t k = 1;
+        if (i < n) {
+            k = gw_utf8_decode(s + i, n - i, &c);
+            if (!k) {
+                i++;
+                continue;
+            }
+        }
+        if (c == 0xFF08 || c == '(')
+            depth++;
+        else if ((c == 0xFF09 || c == ')') && depth > 0)
+            depth--;
+        int sep = i == n || (depth == 0 && (c == 0x3001 || c == 0xFF0C || c == ','));
+        if (sep) {
+            count += S_unit_clean_put(s + start, i - start, out);
+            start = i + k;
+        }
+        i += k;
+    }
+    return count;
+}
+
+/* ------------------------------------------------------------------ */
+/* paragraphs                                                           */
+
+typedef struct S_para {
+    char *text; /* trimmed, owned */
+    size_t len;
+    int line, col;
+    int md_heading; /* Markdown heading level, 0 otherwise */
+    int blank_before;
+    int bullet;  /* a "- " / "• " prefix was removed */
+    int chrome;  /* web-page chrome */
+    gw_span *bold;
+    size_t nbold;
+} S_para;
+
+typedef struct S_paras {
+    S_para *v;
+    size_t n, cap;
+} S_paras;
+
+static void S_paras_free(S_paras *ps)
+{
+    for (size_t i = 0; i < ps->n; i++) {
+        free(ps->v[i].text);
+        free(ps->v[i].bold);
+    }
+    free(ps->v);
+}
+
+static int S_label_level(const char *t, size_t n, gw_match *m)
+{
+    if (gw_rule_match(GW_R_LABEL1, t, n, 0, m))
+        return 1;
+    if (gw_rule_match(GW_R_LABEL2, t, n, 0, m))
+        return 2;
+    if (gw_rule_match(GW_R_LABEL3, t, n, 0, m))
+        return 3;
+    if (gw_rule_match(GW_R_LABEL4, t, n, 0, m))
+        return 4;
+    if (gw_rule_match(GW_R_LABEL5, t, n, 0, m))
+        return 5;
+    return 0;
+}
+
+static int S_has_sentence_punct(const char *t, size_t n)
+{
+    return memmem(t, n, "。", 3) || memmem(t, n, "；", 3) || memmem(t, n, "！", 3) ||
+           memmem(t, n, "？", 3);
+}
+
+/* Does line text cur continue paragraph prev (a line the draft broke)? */
+static int S_continues(const S_para *prev, const char *cur, size_t curlen, int blank_between)
+{
+    gw_match m;
+    if (!prev || prev->chrome || prev->md_heading)
+        return 0;
+    if (S_paren_balance(prev->text, prev->len) > 0)
+        return 1;
+    uint32_t first = S_first_cp(cur, curlen);
+    uint32_t last = S_last_cp(prev->text, prev->len);
+    if (S_is_terminal(last))
+        return 0;
+    /* the next line starts with punctuation that cannot start a paragraph */
+    if (first == 0x3001 || first == 0xFF0C || first == 0x3002 || first == 0xFF1B || first == 0xFF09 ||
+        first == 0x201D || first == 0x300B || first == ',' || first == ')')
+        return 1;
+    if (S_label_level(cur, curlen, &m) || gw_rule_match(GW_R_ROLE_LINE, cur, curlen, 0, &m) ||
+        gw_rule_match(GW_R_TABLE_ROW, cur, curlen, 0, &m) ||
+        gw_rule_match(GW_R_ROSTER_ROLE, cur, curlen, 0, &m) ||
+        gw_rule_match(GW_R_DATE_LINE, cur, curlen, 0, &m) ||
+        gw_rule_match(GW_R_ATTACH_LABEL, cur, curlen, 0, &m) ||
+        gw_rule_match(GW_R_ATTACH_NOTE, cur, curlen, 0, &m))
+        return 0;
+    /* a labelled heading without sentence punctuation is a heading */
+    int lvl = S_label_level(prev->text, prev->len, &m);
+    if (lvl && (lvl <= 2 || gw_utf8_count(prev->text, prev->len) < 20) &&
+        !S_has_sentence_punct(prev->text, prev->len))
+        return 0;
+    if (!lvl)
+        return 0; /* only numbered items are known to be long enough to wrap */
+    if (gw_utf8_count(prev->text, prev->len) < 20)
+        return 0;
+    (void)blank_between;
+    return 1;
+}
+
+static void S_para_append(S_para *p, const gw_line *ln, const char *t, size_t n)
+{
+    size_t base = p->len;
+    p->text = gw_xrealloc(p->text, p->len + n + 1);
+    memcpy(p->text + p->len, t, n);
+    p->len += n;
+    p->text[p->len] = '\0';
+    size_t off = (size_t)(t - ln->text);
+    for (size_t i = 0; i < ln->nbold; i++) {
+        const gw_span *sp = &ln->bold[i];
+        if (sp->off + sp->len <= off || sp->off >= off + n)
+            continue;
+        size_t b = sp->off < off ? off : sp->off;
+        size_t e = sp->off + sp->len > off + n ? off + n : sp->off + sp->len;
+        p->bold = gw_xrealloc(p->bold, (p->nbold + 1) * sizeof(gw_span));
+        p->bold[p->nbold].off = base + (b - off);
+        p->bold[p->nbold].len = e - b;
+        p->nbold++;
+    }
+}
+
+static void S_build_paras(const gw_source *src, S_paras *ps)
+{
+    int blank = 0;
+    size_t nl = gw_source_nlines(src);
+    for (size_t i = 0; i < nl; i++) {
+        const gw_line *ln = gw_source_line(src, i);
+        size_t n = ln->len;
+        const char *t = S_trim(ln->text, &n);
+        if (ln->kind == GW_LINE_BLANK || n == 0) {
+            blank = 1;
+            continue;
+        }
+        int bullet = 0;
+        if (!ln->kind && n > 2 && (t[0] == '-' || t[0] == '*') && t[1] == ' ') {
+            t += 2;
+            n -= 2;
+            t = S_trim(t, &n);
+            bullet = 1;
+        } else if (n > 3 && (memcmp(t, "•", 3) == 0 || memcmp(t, "·", 2) == 0)) {
+            size_t k = memcmp(t, "•", 3) == 0 ? 3 : 2;
+            t += k;
+            n -= k;
+            t = S_trim(t, &n);
+            bullet = 1;
+        }
+        S_para *prev = ps->n ? &ps->v[ps->n - 1] : NULL;
+        gw_match m;
+        int chrome = gw_rule_match(GW_R_CHROME, t, n, 0, &m);
+        if (!chrome && prev && !bullet && ln->kind != GW_LINE_HEADING &&
+            ((ln->flags & GW_LINE_F_CONT) && !gw_rule_match(GW_R_TABLE_ROW, t, n, 0, &m)
+                 ? 1
+                 : S_continues(prev, t, n, blank))) {
+            S_para_append(prev, ln, t, n);
+            blank = 0;
+            continue;
+        }
+        if (ps->n == ps->cap) {
+            ps->cap = ps->cap ? ps->cap * 2 : 64;
+            ps->v = gw_xrealloc(ps->v, ps->cap * sizeof(S_para));
+        }
+        S_para *p = &ps->v[ps->n++];
+        memset(p, 0, sizeof *p);
+        p->line = ln->line;
+        p->col = ln->col + (int)gw_utf8_count(ln->text, (size_t)(t - ln->text));
+        p->md_heading = ln->kind == GW_LINE_HEADING ? ln->level : 0;
+        p->blank_before = blank;
+        p->bullet = bullet;
+        p->chrome = chrome;
+        S_para_append(p, ln, t, n);
+        blank = 0;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* the extraction context                                               */
+
+typedef struct S_task {
+    xmlNodePtr node;
+    gw_buf lead, resp, supp;
+    char deadline[64];
+    char *deadline_text;
+    int has_units;
+} S_task;
+
+typedef struct S_ctx {
+    const gw_source *src;
+    const char *name;
+    gw_model *m;
+    gw_diags *d;
+    S_paras ps;
+    int year;
+    char meta_date[40];
+    char *meta_issuer;
+    xmlNodePtr tasks;
+    xmlNodePtr roster;
+    xmlNodePtr residue;
+    /* the open task (labels on following lines attach to it) */
+    S_task cur;
+    int cur_open;
+    const struct S_para *cur_para; /* the labelled paragraph of the open task */
+} S_ctx;
+
+static int S_para_is_date(const S_para *p, char *iso, size_t isosz, int year)
+{
+    gw_match m;
+    if (!gw_rule_match(GW_R_DATE_LINE, p->text, p->len, 0, &m))
+        return 0;
+    char tmp[64];
+    if (!gw_deadline_normalize(p->text, p->len, year, tmp, sizeof tmp))
+        return 0;
+    if (strlen(tmp) != 10)
+        return 0;
+    if (iso)
+        snprintf(iso, isosz, "%s", tmp);
+    return 1;
+}
+
+/* A short line without sentence punctuation that names an agency. */
+static int S_is_agency_line(const S_para *p)
+{
+    size_t cps = gw_utf8_count(p->text, p->len);
+    if (cps < 2 || cps > 40)
+        return 0;
+    if (memmem(p->text, p->len, "。", 3) || memmem(p->text, p->len, "，", 3) ||
+        memmem(p->text, p->len, "：", 3) || memmem(p->text, p->len, ":", 1) ||
+        memmem(p->text, p->len, ",", 1) || memmem(p->text, p->len, "|", 1))
+        return 0;
+    gw_match m;
+    if (S_label_level(p->text, p->len, &m))
+        return 0;
+    static const char *const ends[] = {"政府", "办公室", "办公厅", "委员会", "局", "厅", "部", "委", "院",
+                                       "中心", "小组", "公司", "街道", "办事处", "管委会", "办", "会",
+                                       "处", "室", "署", "所", "站", "队", "社", "馆", "组", NULL};
+    for (int i = 0; ends[i]; i++)
+        if (S_ends(p->text, p->len, ends[i]))
+            return 1;
+    return 0;
+}
+
+static void S_add_residue(S_ctx *c, const S_para *p)
+{
+    gw_match m;
+    if (!gw_rule_match(GW_R_RESIDUE, p->text, p->len, 0, &m))
+        return;
+    if (!c->residue)
+        c->residue = gw_model_child(c->m, gw_model_root(c->m), "residue", 1);
+    char *t = gw_xstrndup(p->text, p->len);
+    xmlNodePtr ln = gw_model_add(c->m, c->residue, "line", t, p->line, p->col);
+    char *word = gw_xstrndup(p->text + gw_match_start(&m, 0), gw_match_len(&m, 0));
+    gw_model_set_attr(ln, "rule", word);
+    free(word);
+    free(t);
+}
+
+/* ---- tasks ---- */
+
+static void S_task_reset(S_task *t)
+{
+    gw_buf_free(&t->lead);
+    gw_buf_free(&t->resp);
+    gw_buf_free(&t->supp);
+    free(t->deadline_text);
+    memset(t, 0, sizeof *t);
+}
+
+static void S_put_units(S_ctx *c, xmlNodePtr task, const char *role, gw_buf *units)
+{
+    if (!units->len)
+        return;
+    xmlNodePtr r = gw_model_add(c->m, task, role, NULL, 0, 0);
+    const char *p = units->ptr, *end = units->ptr + units->len;
+    while (p < end) {
+        const char *q = strstr(p, "、");
+        if (!q || q > end)
+            q = end;
+        /* 、 inside parentheses was kept by the splitter: skip over them */
+        const char *scan = p;
+        int depth = 0;
+        const char *cut = end;
+        while (scan < end) {
+            uint32_t ch;
+            size_t k = gw_utf8_decode(scan, (size_t)(end - scan), &ch);
+            if (!k) {
+                scan++;
+                continue;
+            }
+            if (ch == 0xFF08 || ch == '(')
+                depth++;
+            else if ((ch == 0xFF09 || ch == ')') && depth > 0)
+                depth--;
+            else if (ch == 0x3001 && depth == 0) {
+                cut = scan;
+                break;
+            }
+            scan += k;
+        }
+        (void)q;
+        char *u = gw_xstrndup(p, (size_t)(cut - p));
+        gw_model_add(c->m, r, "unit", u, 0, 0);
+        free(u);
+        p = cut < end ? cut + 3 : end;
+    }
+}
+
+/* Writes the open task's units and deadline into its node. */
+static void S_task_close(S_ctx *c)
+{
+    if (!c->cur_open)
+        return;
+    S_task *t = &c->cur;
+    xmlNodePtr text = t->node->children; /* <text> was added first; re-order after */
+    xmlUnlinkNode(text);
+    S_put_units(c, t->node, "lead", &t->lead);
+    S_put_units(c, t->node, "responsible", &t->resp);
+    S_put_units(c, t->node, "support", &t->supp);
+    if (t->deadline[0]) {
+        xmlNodePtr dl = gw_model_add(c->m, t->node, "deadline", t->deadline_text ? t->deadline_text : "", 0, 0);
+        gw_model_set_attr(dl, "value", t->deadline);
+    }
+    xmlAddChild(t->node, text);
+    S_task_reset(t);
+    c->cur_open = 0;
+}
+
+static void S_task_end(S_ctx *c);
+
+static void S_task_open(S_ctx *c, const char *id, const S_para *p)
+{
+    S_task_end(c);
+    if (!c->tasks)
+        c->tasks = gw_model_child(c->m, gw_model_root(c->m), "tasks", 1);
+    xmlNodePtr t = gw_model_add(c->m, c->tasks, "task", NULL, p->line, p->col);
+    gw_model_set_attr(t, "id", id);
+    char *txt = S_squash(p->text, p->len);
+    gw_model_add(c->m, t, "text", txt, 0, 0);
+    free(txt);
+    c->cur.node = t;
+    c->cur_open = 1;
+}
+
+static void S_set_deadline(S_ctx *c, const char *s, size_t n)
+{
+    char v[64];
+    if (c->cur.deadline[0])
+        return;
+    if (gw_deadline_normalize(s, n, c->year, v, sizeof v)) {
+        snprintf(c->cur.deadline, sizeof c->cur.deadline, "%s", v);
+        free(c->cur.deadline_text);
+        size_t tn = n;
+        const char *t = S_trim(s, &tn);
+        c->cur.deadline_text = S_squash(t, tn);
+    }
+}
+
+enum { S_ROLE_LEAD, S_ROLE_RESP, S_ROLE_SUPP, S_ROLE_NONE };
+
+static int S_role_of(const char *label, size_t n)
+{
+    if (n >= 6 && (memcmp(label, "牵头", 6) == 0 || memcmp(label, "主办", 6) == 0))
+        return S_ROLE_LEAD;
+    if (n >= 6 && (memcmp(label, "责任", 6) == 0 || memcmp(label, "主责", 6) == 0))
+        return S_ROLE_RESP;
+    return S_ROLE_SUPP;
+}
+
+/* Adds a unit list to a role of the open task; a date glued to the end of
+ * the list (区商务局202110月底前完成) becomes the deadline. */
+static void S_task_units(S_ctx *c, int role, const char *s, size_t n)
+{
+    size_t cut = n;
+    /* find a trailing date: 4 digits, or N月, or 年底 … */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch >= '0' && ch <= '9') || (i + 3 <= n && (memcmp(s + i, "年底", 6) == 0 ||
+                                                        memcmp(s + i, "长期", 6) == 0 ||
+                                                        memcmp(s + i, "持续", 6) == 0))) {
+            char v[64];
+            if (gw_deadline_normalize(s + i, n - i, c->year, v, sizeof v)) {
+                /* only when no unit character follows the date expression */
+                cut = i;
+                S_set_deadline(c, s + i, n - i);
+            }
+            break;
+        }
+    }
+    gw_buf *b = role == S_ROLE_LEAD ? &c->cur.lead : role == S_ROLE_RESP ? &c->cur.resp : &c->cur.supp;
+    gw_buf tmp = {0};
+    if (gw_units_normalize(s, cut, &tmp) > 0) {
+        if (b->len)
+            gw_buf_puts(b, "、");
+        gw_buf_put(b, tmp.ptr, tmp.len);
+        c->cur.has_units = 1;
+    }
+    gw_buf_free(&tmp);
+}
+
+/* Parses the content of a labelled group: 牵头单位：A；责任单位：B；2021年6月底前. */
+static int S_parse_labels(S_ctx *c, const char *s, size_t n)
+{
+    gw_match m;
+    size_t pos = 0;
+    int found = 0;
+    /* text before the first label may be a deadline */
+    size_t first = n;
+    if (gw_rule_match(GW_R_ROLE_LABEL, s, n, 0, &m))
+        first = gw_match_start(&m, 0);
+    else
+        return 0;
+    if (first > 0)
+        S_set_deadline(c, s, first);
+    pos = first;
+    while (pos < n && gw_rule_match(GW_R_ROLE_LABEL, s, n, pos, &m)) {
+        size_t lab = gw_match_start(&m, 1), labn = gw_match_len(&m, 1);
+        size_t vstart = m.ov[1];
+        gw_match m2;
+        size_t vend = n;
+        if (gw_rule_match(GW_R_ROLE_LABEL, s, n, vstart, &m2))
+            vend = gw_match_start(&m2, 0);
+        /* a value ends at ；; a following unlabelled segment may be a deadline */
+        size_t seg_end = vend;
+        for (size_t i = vstart; i < vend; i++) {
+            if (s[i] == ';' || (i + 3 <= vend && memcmp(s + i, "；", 3) == 0)) {
+                seg_end = i;
+                break;
+            }
+        }
+        int role = S_role_of(s + lab, labn);
+        S_task_units(c, role, s + vstart, seg_end - vstart);
+        if (seg_end < vend) {
+            size_t k = s[seg_end] == ';' ? 1 : 3;
+            gw_match tm;
+            if (gw_rule_match(GW_R_TIME_LABEL, s + seg_end + k, vend - seg_end - k, 0, &tm))
+                S_set_deadline(c, s + seg_end + k + gw_match_start(&tm, 1), gw_match_len(&tm, 1));
+            else
+                S_set_deadline(c, s + seg_end + k, vend - seg_end - k);
+        }
+        found = 1;
+        pos = vend;
+    }
+    return found;
+}
+
+/* Finds labelled or inverted-form groups in parentheses within s. */
+static int S_parse_groups(S_ctx *c, const char *s, size_t n)
+{
+    int found = 0;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t ch;
+        size_t k = gw_utf8_decode(s + i, n - i, &ch);
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (!S_is_open(ch)) {
+            i += k;
+            continue;
+        }
+        /* find the matching close */
+        size_t j = i + k;
+        int depth = 1;
+        size_t close = n;
+        while (j < n) {
+            uint32_t c2;
+            size_t k2 = gw_utf8_decode(s + j, n - j, &c2);
+            if (!k2) {
+                j++;
+                continue;
+            }
+            if (S_is_open(c2))
+                depth++;
+            else if (S_is_close(c2) && --depth == 0) {
+                close = j;
+                break;
+            }
+            j += k2;
+        }
+        const char *in = s + i + k;
+        size_t inn = (close < n ? close : n) - (i + k);
+        gw_match m;
+        if (gw_rule_match(GW_R_ROLE_GROUP, in, inn, 0, &m)) {
+            found |= S_parse_labels(c, in, inn);
+        } else if (gw_rule_match(GW_R_INVERTED, in, inn, 0, &m)) {
+            S_task_units(c, S_ROLE_LEAD, in + gw_match_start(&m, 1), gw_match_len(&m, 1));
+            if (gw_match_set(&m, 2))
+                S_task_units(c, S_ROLE_SUPP, in + gw_match_start(&m, 2), gw_match_len(&m, 2));
+            found = 1;
+        }
+        if (close >= n)
+            break;
+        uint32_t cc;
+        i = close + gw_utf8_decode(s + close, n - close, &cc);
+    }
+    return found;
+}
+
+/* A parenthesised period in the heading part (before the first 。) of a
+ * labelled paragraph: （一）部署阶段（2020年5月）. */
+static int S_stage_period(S_ctx *c, const char *s, size_t n, char *v, size_t vsz, char **vtext)
+{
+    const char *stop = memmem(s, n, "。", 3);
+    size_t hn = stop ? (size_t)(stop - s) : n;
+    /* skip the label's own parenthesis */
+    gw_match m;
+    size_t from = 0;
+    if (S_label_level(s, hn, &m))
+        from = m.ov[1];
+    size_t i = from;
+    while (i < hn) {
+        uint32_t ch;
+        size_t k = gw_utf8_decode(s + i, hn - i, &ch);
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (ch == 0xFF08 || ch == '(') {
+            size_t j = i + k;
+            while (j < hn) {
+                uint32_t c2;
+                size_t k2 = gw_utf8_decode(s + j, hn - j, &c2);
+                if (!k2) {
+                    j++;
+                    continue;
+                }
+                if (c2 == 0xFF09 || c2 == ')')
+                    break;
+                j += k2;
+            }
+            if (j < hn) {
+                const char *in = s + i + k;
+                size_t inn = j - (i + k);
+                int has_digit = 0;
+                for (size_t q = 0; q < inn; q++)
+                    if (isdigit((unsigned char)in[q]))
+                        has_digit = 1;
+                if ((has_digit || memmem(in, inn, "月", 3)) && inn < 80 &&
+                    gw_deadline_normalize(in, inn, c->year, v, vsz)) {
+                    *vtext = S_squash(in, inn);
+                    return 1;
+                }
+            }
+            i = j;
+            continue;
+        }
+        i += k;
+    }
+    return 0;
+}
+
+/* ---- headings and paths ---- */
+
+typedef struct S_path {
+    char label[5][48];
+} S_path;
+
+static void S_path_set(S_path *p, int level, const char *t, const gw_match *m)
+{
+    /* normalised label: （一） with full-width parens; 一, 1 without punctuation */
+    const char *num = t + gw_match_start(m, 1);
+    size_t nn = gw_match_len(m, 1);
+    char *lab = p->label[level - 1];
+    if (level == 2 || level == 4)
+        snprintf(lab, 48, "（%.*s）", (int)nn, num);
+    else
+        snprintf(lab, 48, "%.*s", (int)nn, num);
+    for (int i = level; i < 5; i++)
+        p->label[i][0] = '\0';
+}
+
+static void S_path_id(const S_path *p, int level, gw_buf *out)
+{
+    gw_buf_clear(out);
+    for (int i = 0; i < level; i++) {
+        if (!p->label[i][0])
+            continue;
+        if (out->len)
+            gw_buf_putc(out, '/');
+        gw_buf_puts(out, p->label[i]);
+    }
+    if (!out->ptr)
+        gw_buf_put(out, "", 0);
+}
+
+static void S_add_inline(S_ctx *c, xmlNodePtr node, const S_para *p, size_t from)
+{
+    size_t pos = from;
+    for (size_t i = 0; i < p->nbold; i++) {
+        const gw_span *sp = &p->bold[i];
+        if (sp->off + sp->len <= from)
+            continue;
+        size_t b = sp->off < from ? from : sp->off;
+        if (b > pos)
+            gw_model_add_text(node, p->text + pos, b - pos);
+        gw_model_add(c->m, node, "b", NULL, 0, 0);
+        gw_model_add_text(node->last, p->text + b, sp->off + sp->len - b);
+        pos = sp->off + sp->len;
+    }
+    if (pos < p->len)
+        gw_model_add_text(node, p->text + pos, p->len - pos);
+}
+
+/* ---- rosters ---- */
+
+static int S_is_single_han(const char *s, size_t n)
+{
+    uint32_t c;
+    return n == 3 && gw_utf8_decode(s, n, &c) == 3 && c >= 0x4E00 && c <= 0x9FFF;
+}
+
+/* Parses "李 丽 区委常委、副区长" / "陈敏  副市长" / "张三、李四" into
+ * members of role; returns the count. */
+static int S_roster_members(S_ctx *c, const char *role, const char *s, size_t n, const S_para *p)
+{
+    /* tokens split on whitespace */
+    const char *tok[64];
+    size_t tl[64];
+    int nt = 0;
+    size_t i = 0;
+    while (i < n && nt < 64) {
+        uint32_t ch;
+        size_t k = gw_utf8_decode(s + i, n - i, &ch);
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (S_is_space(ch)) {
+            i += k;
+            continue;
+        }
+        size_t j = i;
+        while (j < n) {
+            size_t k2 = gw_utf8_decode(s + j, n - j, &ch);
+            if (!k2 || S_is_space(ch))
+                break;
+            j += k2;
+        }
+        tok[nt] = s + i;
+        tl[nt] = j - i;
+        nt++;
+        i = j;
+    }
+    if (!nt)
+        return 0;
+    int count = 0;
+    /* several names in one token: 张三、李四 */
+    if (nt == 1 && (memmem(tok[0], tl[0], "、", 3) || memmem(tok[0], tl[0], "，", 3))) {
+        gw_buf names = {0};
+        gw_units_normalize(tok[0], tl[0], &names);
+        char *save = names.ptr;
+        char *q = names.ptr;
+        while (q && *q) {
+            char *e = strstr(q, "、");
+            size_t len = e ? (size_t)(e - q) : strlen(q);
+            char *nm = gw_xstrndup(q, len);
+            xmlNodePtr mem = gw_model_add(c->m, c->roster, "member", NULL, p->line, p->col);
+            gw_model_set_attr(mem, "role", role);
+            gw_model_set_attr(mem, "name", nm);
+            free(nm);
+            count++;
+            q = e ? e + 3 : NULL;
+        }
+        free(save);
+        return count;
+    }
+    int t = 0;
+    while (t < nt) {
+        gw_buf name = {0};
+        if (t + 1 < nt && S_is_single_han(tok[t], tl[t]) && S_is_single_han(tok[t + 1], tl[t + 1])) {
+            gw_buf_put(&name, tok[t], tl[t]);
+            gw_buf_put(&name, tok[t + 1], tl[t + 1]);
+            t += 2;
+        } else {
+            gw_buf_put(&name, tok[t], tl[t]);
+            t++;
+        }
+        /* the title: the next token unless it is another short name */
+        gw_buf title = {0};
+        int more_names = 1;
+        for (int q = t; q < nt; q++)
+            if (gw_utf8_count(tok[q], tl[q]) > 4)
+                more_names = 0;
+        if (t < nt && !more_names) {
+            for (; t < nt; t++) {
+                if (title.len)
+                    gw_buf_putc(&title, ' ');
+                gw_buf_put(&title, tok[t], tl[t]);
+            }
+        }
+        xmlNodePtr mem = gw_model_add(c->m, c->roster, "member", NULL, p->line, p->col);
+        gw_model_set_attr(mem, "role", role);
+        gw_model_set_attr(mem, "name", name.ptr);
+        if (title.len)
+            gw_model_set_attr(mem, "title", title.ptr);
+        gw_buf_free(&name);
+        gw_buf_free(&title);
+        count++;
+    }
+    return count;
+}
+
+/* A line that continues a roster: a name (2–4 characters, or two spaced
+ * single characters) followed by a title, or a list of names. */
+static int S_roster_cont(const S_para *p)
+{
+    if (p->len > 200 || S_has_sentence_punct(p->text, p->len) || memmem(p->text, p->len, "：", 3))
+        return 0;
+    gw_match m;
+    if (S_label_level(p->text, p->len, &m))
+        return 0;
+    uint32_t c0 = S_first_cp(p->text, p->len);
+    if (c0 < 0x4E00 || c0 > 0x9FFF)
+        return 0;
+    /* must contain whitespace separating name and title, or 、 between names */
+    size_t i = 0;
+    while (i < p->len) {
+        uint32_t ch;
+        size_t k = gw_utf8_decode(p->text + i, p->len - i, &ch);
+        if (!k)
+            return 0;
+        if (S_is_space(ch))
+            return 1;
+        i += k;
+    }
+    return 0;
+}
+
+/* ---- bodies ---- */
+
+typedef struct S_body_state {
+    S_path path;
+    char roster_role[32];
+    int in_roster;
+    xmlNodePtr table;
+} S_body_state;
+
+static void S_table_row(S_ctx *c, S_body_state *st, xmlNodePtr body, const S_para *p, const gw_match *m)
+{
+    (void)m;
+    if (!st->table)
+        st->table = gw_model_add(c->m, body, "table", NULL, p->line, p->col);
+    xmlNodePtr row = gw_model_add(c->m, st->table, "row", NULL, p->line, p->col);
+    const char *s = p->text, *e = p->text + p->len;
+    while (s < e && (*s == '|' || *s == ' '))
+        s++;
+    while (e > s && (e[-1] == '|' || e[-1] == ' '))
+        e--;
+    const char *q = s;
+    while (q <= e) {
+        const char *bar = memchr(q, '|', (size_t)(e - q));
+        const char *end = bar ? bar : e;
+        size_t n = (size_t)(end - q);
+        const char *t = S_trim(q, &n);
+        char *cell = gw_xstrndup(t, n);
+        gw_model_add(c->m, row, "cell", cell, 0, 0);
+        free(cell);
+        if (!bar)
+            break;
+        q = bar + 1;
+    }
+}
+
+/* Turns rows of a table whose header names a unit column into tasks. */
+static void S_table_tasks(S_ctx *c, S_body_state *st)
+{
+    xmlNodePtr tbl = st->table;
+    st->table = NULL;
+    if (!tbl)
+        return;
+    xmlNodePtr hdr = gw_model_first(tbl, "row");
+    if (!hdr)
+        return;
+    int col_id = -1, col_text = -1, col_lead = -1, col_resp = -1, col_supp = -1, col_dl = -1, ncol = 0;
+    for (xmlNodePtr cell = gw_model_first(hdr, "cell"); cell; cell = gw_model_next(cell, "cell"), ncol++) {
+        char *t = gw_model_text(cell);
+        char *sq = t ? S_squash(t, strlen(t)) : gw_xstrdup("");
+        if (strstr(sq, "序号") || strcmp(sq, "编号") == 0)
+            col_id = ncol;
+        else if (strstr(sq, "牵头") || strstr(sq, "主办"))
+            col_lead = ncol;
+        else if (strstr(sq, "责任") || strstr(sq, "主责"))
+            col_resp = ncol;
+        else if (strstr(sq, "配合") || strstr(sq, "协办") || strstr(sq, "会办") || strstr(sq, "参与"))
+            col_supp = ncol;
+        else if (strstr(sq, "时限") || strstr(sq, "时间") || strstr(sq, "完成"))
+            col_dl = ncol;
+        else if (col_text < 0 && (strstr(sq, "任务") || strstr(sq, "内容") || strstr(sq, "事项") || strstr(sq, "措施")))
+            col_text = ncol;
+        free(sq);
+        free(t);
+    }
+    if (col_lead < 0 && col_resp < 0 && col_supp < 0)
+        return;
+    xmlSetProp(hdr, BAD_CAST "header", BAD_CAST "1");
+    gw_buf id = {0};
+    int rowno = 0;
+    for (xmlNodePtr row = gw_model_next(hdr, "row"); row; row = gw_model_next(row, "row")) {
+        char *cells[32] = {0};
+        int nc = 0;
+        for (xmlNodePtr cell = gw_model_first(row, "cell"); cell && nc < 32; cell = gw_model_next(cell, "cell"))
+            cells[nc++] = gw_model_text(cell);
+        rowno++;
+        S_para fake = {0};
+        fake.line = gw_model_line(row);
+        fake.col = 1;
+        const char *txt = (col_text >= 0 && col_text < nc && cells[col_text]) ? cells[col_text] : "";
+        fake.text = (char *)txt;
+        fake.len = strlen(txt);
+        S_path_id(&st->path, 5, &id);
+        char num[32];
+        const char *rid = (col_id >= 0 && col_id < nc && cells[col_id] && cells[col_id][0]) ? cells[col_id] : NULL;
+        if (!rid) {
+            snprintf(num, sizeof num, "%d", rowno);
+            rid = num;
+        }
+        if (id.len)
+            gw_buf_putc(&id, '/');
+        gw_buf_puts(&id, rid);
+        S_task_open(c, id.ptr, &fake);
+        if (col_lead >= 0 && col_lead < nc && cells[col_lead])
+            S_task_units(c, S_ROLE_LEAD, cells[col_lead], strlen(cells[col_lead]));
+        if (col_resp >= 0 && col_resp < nc && cells[col_resp])
+            S_task_units(c, S_ROLE_RESP, cells[col_resp], strlen(cells[col_resp]));
+        if (col_supp >= 0 && col_supp < nc && cells[col_supp])
+            S_task_units(c, S_ROLE_SUPP, cells[col_supp], strlen(cells[col_supp]));
+        if (col_dl >= 0 && col_dl < nc && cells[col_dl])
+            S_set_deadline(c, cells[col_dl], strlen(cells[col_dl]));
+        S_task_end(c);
+        for (int i = 0; i < nc; i++)
+            free(cells[i]);
+    }
+    gw_buf_free(&id);
+}
+
+/* Ends the open task: kept when it got units or a period, else dropped
+ * (and its paragraph checked for residue). */
+static void S_task_end(S_ctx *c)
+{
+    if (!c->cur_open)
+        return;
+    if (c->cur.has_units || c->cur.deadline[0]) {
+        S_task_close(c);
+        return;
+    }
+    xmlNodePtr t = c->cur.node;
+    S_task_reset(&c->cur);
+    c->cur_open = 0;
+    xmlUnlinkNode(t);
+    xmlFreeNode(t);
+    if (c->cur_para)
+        S_add_residue(c, c->cur_para);
+    c->cur_para = NULL;
+}
+
+/* Processes paragraphs [from, to) into body. */
+static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
+{
+    S_body_state st;
+    memset(&st, 0, sizeof st);
+    gw_buf id = {0};
+    for (size_t i = from; i < to; i++) {
+        const S_para *p = &c->ps.v[i];
+        gw_match m;
+        if (p->chrome)
+            continue;
+        /* tables */
+        if (gw_rule_match(GW_R_TABLE_ROW, p->text, p->len, 0, &m)) {
+            S_task_end(c);
+            if (gw_rule_match(GW_R_TABLE_RULE, p->text, p->len, 0, &m))
+                continue;
+            S_table_row(c, &st, body, p, &m);
+            continue;
+        }
+        if (st.table)
+            S_table_tasks(c, &st);
+        /* rosters */
+        if (gw_rule_match(GW_R_ROSTER_ROLE, p->text, p->len, 0, &m)) {
+            S_task_end(c);
+            char *role = S_squash(p->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
+            snprintf(st.roster_role, sizeof st.roster_role, "%s", role);
+            free(role);
+            if (!c->roster) {
+                c->roster = gw_model_child(c->m, gw_model_root(c->m), "roster", 1);
+                gw_model_set_int(c->roster, "line", p->line);
+            }
+            st.in_roster = 1;
+            S_roster_members(c, st.roster_role, p->text + gw_match_start(&m, 2), gw_match_len(&m, 2), p);
+            xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
+            gw_model_set_attr(para, "role", "roster");
+            S_add_inline(c, para, p, 0);
+            continue;
+        }
+        if (st.in_roster && S_roster_cont(p)) {
+            S_roster_members(c, st.roster_role, p->text, p->len, p);
+            xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
+            gw_model_set_attr(para, "role", "roster");
+            S_add_inline(c, para, p, 0);
+            continue;
+        }
+        st.in_roster = 0;
+        /* labels on their own line after a task */
+        if (gw_rule_match(GW_R_ROLE_LINE, p->text, p->len, 0, &m) && c->cur_open) {
+            S_parse_labels(c, p->text, p->len);
+            xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
+            S_add_inline(c, para, p, 0);
+            continue;
+        }
+        if (gw_rule_match(GW_R_TIME_LABEL, p->text, p->len, 0, &m) && c->cur_open &&
+            gw_match_start(&m, 0) < 6) {
+            S_set_deadline(c, p->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
+            xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
+            S_add_inline(c, para, p, 0);
+            continue;
+        }
+        int level = S_label_level(p->text, p->len, &m);
+        if (level && level <= 4) {
+            S_task_end(c);
+            S_path_set(&st.path, level, p->text, &m);
+            size_t after = m.ov[1];
+            xmlNodePtr h = gw_model_add(c->m, body, "heading", NULL, p->line, p->col);
+            gw_model_set_int(h, "level", level);
+            char *label = gw_xstrndup(p->text + gw_match_start(&m, 0), after - gw_match_start(&m, 0));
+            size_t ln = strlen(label);
+            const char *lt = S_trim(label, &ln);
+            char *lab2 = gw_xstrndup(lt, ln);
+            gw_model_set_attr(h, "label", lab2);
+            free(lab2);
+            free(label);
+            S_add_inline(c, h, p, after);
+            /* a task? */
+            S_path_id(&st.path, level, &id);
+            S_task_open(c, id.ptr, p);
+            int units = S_parse_groups(c, p->text, p->len);
+            if (units) {
+                if (!c->cur.deadline[0]) {
+                    gw_match dm;
+                    if (gw_rule_match(GW_R_DEADLINE_TEXT, p->text, p->len, 0, &dm))
+                        S_set_deadline(c, p->text + gw_match_start(&dm, 1), gw_match_len(&dm, 1));
+                }
+                continue; /* stays open: labels may follow on their own lines */
+            }
+            char v[64];
+            char *vt = NULL;
+            if (S_stage_period(c, p->text, p->len, v, sizeof v, &vt)) {
+                snprintf(c->cur.deadline, sizeof c->cur.deadline, "%s", v);
+                c->cur.deadline_text = vt;
+                continue;
+            }
+            /* no units yet: keep it open in case labels follow; dropped if not */
+            c->cur_para = p;
+            continue;
+        }
+        /* plain paragraph: ends any open task */
+        S_task_end(c);
+        xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
+        S_add_inline(c, para, p, 0);
+        S_add_residue(c, p);
+    }
+    if (st.table)
+        S_table_tasks(c, &st);
+    S_task_end(c);
+    gw_buf_free(&id);
+}
+
+/* ------------------------------------------------------------------ */
+/* document structure                                                   */
+
+static int S_is_title(const S_para *p)
+{
+    gw_match m;
+    if (p->chrome || p->len > 400)
+        return 0;
+    if (S_label_level(p->text, p->len, &m))
+        return 0;
+    if (S_has_sentence_punct(p->text, p->len))
+        return 0;
+    return gw_rule_match(GW_R_TITLE, p->text, p->len, 0, &m);
+}
+
+static xmlNodePtr S_add_squashed(S_ctx *c, xmlNodePtr parent, const char *name, const S_para *p)
+{
+    char *t = S_squash(p->text, p->len);
+    xmlNodePtr n = gw_model_add(c->m, parent, name, t, p->line, p->col);
+    free(t);
+    return n;
+}
+
+static xmlNodePtr S_add_plain(S_ctx *c, xmlNodePtr parent, const char *name, const S_para *p)
+{
+    char *t = gw_xstrndup(p->text, p->len);
+    xmlNodePtr n = gw_model_add(c->m, parent, name, t, p->line, p->col);
+    free(t);
+    return n;
+}
+
+/* 主送机关 / salutation: the text before the colon, its items split. */
+static void S_add_recipients(S_ctx *c, const S_para *p, size_t textlen)
+{
+    char *raw = S_squash(p->text, textlen);
+    xmlNodePtr r = gw_model_add(c->m, gw_model_root(c->m), "recipients", NULL, p->line, p->col);
+    gw_model_set_attr(r, "text", raw);
+    gw_buf items = {0};
+    gw_units_normalize(raw, strlen(raw), &items);
+    const char *q = items.ptr;
+    while (q && *q) {
+        const char *e = strstr(q, "、");
+        /* the splitter keeps 、 inside parentheses; split only at depth 0 */
+        int depth = 0;
+        const char *scan = q;
+        e = NULL;
+        while (*scan) {
+            uint32_t ch;
+            size_t k = gw_utf8_decode(scan, strlen(scan), &ch);
+            if (!k)
+                break;
+            if (ch == 0xFF08 || ch == '(')
+                depth++;
+            else if ((ch == 0xFF09 || ch == ')') && depth > 0)
+                depth--;
+            else if (ch == 0x3001 && depth == 0) {
+                e = scan;
+                break;
+            }
+            scan += k;
+        }
+        size_t len = e ? (size_t)(e - q) : strlen(q);
+        char *it = gw_xstrndup(q, len);
+        gw_model_add(c->m, r, "recipient", it, 0, 0);
+        free(it);
+        q = e ? e + 3 : NULL;
+    }
+    gw_buf_free(&items);
+    free(raw);
+}
+
+/* The text of p before a final colon (full- or half-width). */
+static size_t S_before_colon(const S_para *p)
+{
+    if (S_ends(p->text, p->len, "："))
+        return p->len - 3;
+    if (S_ends(p->text, p->len, ":"))
+        return p->len - 1;
+    return p->len;
+}
+
+static int S_is_salutation(const S_para *p)
+{
+    gw_match m;
+    if (p->len > 300 || S_has_sentence_punct(p->text, p->len))
+        return 0;
+    if (gw_rule_match(GW_R_ROSTER_ROLE, p->text, p->len, 0, &m) ||
+        gw_rule_match(GW_R_ATTACH_NOTE, p->text, p->len, 0, &m) ||
+        gw_rule_match(GW_R_ROLE_LINE, p->text, p->len, 0, &m) || S_label_level(p->text, p->len, &m))
+        return 0;
+    return gw_rule_match(GW_R_RECIPIENTS, p->text, p->len, 0, &m);
+}
+
+static void S_date_node(S_ctx *c, xmlNodePtr parent, const char *name, const S_para *p)
+{
+    char iso[16] = "";
+    xmlNodePtr dn = S_add_squashed(c, parent, name, p);
+    if (S_para_is_date(p, iso, sizeof iso, c->year))
+        gw_model_set_attr(dn, "value", iso);
+}
+
+/* 附件说明: "附件：1.××" and the numbered lines after it. Returns the index
+ * after the last line used. */
+static size_t S_attachment_notes(S_ctx *c, size_t i, size_t end)
+{
+    const S_para *p = &c->ps.v[i];
+    gw_match m;
+    if (!gw_rule_match(GW_R_ATTACH_NOTE, p->text, p->len, 0, &m))
+        return i;
+    xmlNodePtr notes = gw_model_child(c->m, gw_model_root(c->m), "attachment-notes", 1);
+    if (!gw_model_line(notes))
+        gw_model_set_int(notes, "line", p->line);
+    size_t vs = gw_match_start(&m, 1), vn = gw_match_len(&m, 1);
+    size_t j = i + 1;
+    if (vn) {
+        S_para tmp = *p;
+        tmp.text = p->text + vs;
+        tmp.len = vn;
+        gw_match lm;
+        xmlNodePtr an;
+        if (gw_rule_match(GW_R_LABEL3, tmp.text, tmp.len, 0, &lm)) {
+            char *num = gw_xstrndup(tmp.text + gw_match_start(&lm, 1), gw_match_len(&lm, 1));
+            tmp.text += lm.ov[1];
+            tmp.len -= lm.ov[1];
+            an = S_add_squashed(c, notes, "attachment-note", &tmp);
+            gw_model_set_attr(an, "n", num);
+            free(num);
+            /* following numbered lines */
+            while (j < end && gw_rule_match(GW_R_LABEL3, c->ps.v[j].text, c->ps.v[j].len, 0, &lm) &&
+                   !S_has_sentence_punct(c->ps.v[j].text, c->ps.v[j].len)) {
+                S_para t2 = c->ps.v[j];
+                char *n2 = gw_xstrndup(t2.text + gw_match_start(&lm, 1), gw_match_len(&lm, 1));
+                t2.text += lm.ov[1];
+                t2.len -= lm.ov[1];
+                an = S_add_squashed(c, notes, "attachment-note", &t2);
+                gw_model_set_attr(an, "n", n2);
+                free(n2);
+                j++;
+            }
+        } else {
+            S_add_squashed(c, notes, "attachment-note", &tmp);
+        }
+    }
+    if (!gw_model_first(notes, "attachment-note")) {
+        /* "附件：" with nothing after it (a web page's empty attachment list) */
+        xmlUnlinkNode(notes);
+        xmlFreeNode(notes);
+    }
+    return j;
+}
+
+/* Finds the 署名 + 成文日期 that close the main text: a date line, possibly
+ * preceded by an agency line.  Returns the index of the date line or -1. */
+static long S_find_close(S_ctx *c, size_t from, size_t end)
+{
+    for (size_t i = from; i < end; i++)
+        if (!c->ps.v[i].chrome && S_para_is_date(&c->ps.v[i], NULL, 0, c->year))
+            return (long)i;
+    return -1;
+}
+
+static int S_infer_year(S_ctx *c)
+{
+    for (size_t i = 0; i < c->ps.n; i++) {
+        char iso[16];
+        if (S_para_is_date(&c->ps.v[i], iso, sizeof iso, 0))
+            return atoi(iso);
+    }
+    for (size_t i = 0; i < c->ps.n; i++) {
+        gw_match m;
+        if (gw_rule_match(GW_R_DOCNUMBER, c->ps.v[i].text, c->ps.v[i].len, 0, &m))
+            return atoi(c->ps.v[i].text + gw_match_start(&m, 2));
+    }
+    if (c->meta_date[0])
+        return atoi(c->meta_date);
+    for (size_t i = 0; i < c->ps.n; i++) {
+        gw_match m;
+        if (gw_rule_match(GW_R_DL_YEAR, c->ps.v[i].text, c->ps.v[i].len, 0, &m))
+            return atoi(c->ps.v[i].text + gw_match_start(&m, 1));
+    }
+    return 0;
+}
+
+static const char *S_infer_kind(const char *title, int has_docnum)
+{
+    if (!title)
+        return "plan";
+    if (strstr(title, "答复") || strstr(title, "复函") || strstr(title, "办理意见") ||
+        strstr(title, "会办意见"))
+        return "reply";
+    size_t n = strlen(title);
+    if (S_ends(title, n, "报告") || S_ends(title, n, "报告》"))
+        return "report";
+    if (strstr(title, "印发") || strstr(title, "转发") || S_ends(title, n, "通知") || S_ends(title, n, "决定") ||
+        S_ends(title, n, "通报") || S_ends(title, n, "批复") || S_ends(title, n, "意见"))
+        return "notice";
+    (void)has_docnum;
+    return "plan";
+}
+
+static void S_reply_fields(S_ctx *c, const char *title)
+{
+    xmlNodePtr root = gw_model_root(c->m);
+    xmlNodePtr reply = gw_model_child(c->m, root, "reply", 1);
+    const char *cat = strstr(title, "提案") ? "提案" : strstr(title, "议案") ? "议案" : strstr(title, "建议") ? "建议" : NULL;
+    if (cat) {
+        xmlNodePtr f = gw_model_add(c->m, reply, "field", cat, 0, 0);
+        gw_model_set_attr(f, "name", "category");
+    }
+    /* 第701号 / 第20190017号 */
+    const char *d = strstr(title, "第");
+    while (d) {
+        const char *q = d + 3;
+        size_t k = 0;
+        while (q[k] >= '0' && q[k] <= '9')
+            k++;
+        if (k && strncmp(q + k, "号", 3) == 0) {
+            char *num = gw_xstrndup(q, k);
+            xmlNodePtr f = gw_model_add(c->m, reply, "field", num, 0, 0);
+            gw_model_set_attr(f, "name", "number");
+            free(num);
+            /* the session: text between 关于/对 and 第 */
+            const char *st = title;
+            const char *a = strstr(title, "关于对");
+            if (a && a < d)
+                st = a + 9;
+            else if ((a = strstr(title, "关于")) && a < d)
+                st = a + 6;
+            else if ((a = strstr(title, "对")) && a < d)
+                st = a + 3;
+            if (d > st) {
+                char *sess = gw_xstrndup(st, (size_t)(d - st));
+                xmlNodePtr f2 = gw_model_add(c->m, reply, "field", sess, 0, 0);
+                gw_model_set_attr(f2, "name", "session");
+                free(sess);
+            }
+            break;
+        }
+        d = strstr(d + 3, "第");
+    }
+    xmlNodePtr rec = gw_model_first(root, "recipients");
+    if (rec) {
+        char *t = gw_model_attr(rec, "text");
+        if (t) {
+            size_t n = strlen(t);
+            if (S_ends(t, n, "代表") || S_ends(t, n, "委员")) {
+                t[n - 6] = '\0';
+                xmlNodePtr f = gw_model_add(c->m, reply, "field", t, 0, 0);
+                gw_model_set_attr(f, "name", "proposer");
+            }
+            free(t);
+        }
+    }
+    if (!reply->children) {
+        xmlUnlinkNode(reply);
+        xmlFreeNode(reply);
+    }
+}
+
+static void S_colophon(S_ctx *c, size_t i)
+{
+    const S_para *p = &c->ps.v[i];
+    gw_match m;
+    xmlNodePtr root = gw_model_root(c->m);
+    if (gw_rule_match(GW_R_CC, p->text, p->len, 0, &m)) {
+        xmlNodePtr col = gw_model_child(c->m, root, "colophon", 1);
+        S_para t = *p;
+        t.text = p->text + gw_match_start(&m, 1);
+        t.len = gw_match_len(&m, 1);
+        while (t.len && (S_ends(t.text, t.len, "。") || S_ends(t.text, t.len, ".")))
+            t.len -= S_ends(t.text, t.len, "。") ? 3 : 1;
+        S_add_plain(c, col, "cc", &t);
+    } else if (gw_rule_match(GW_R_PRINTER, p->text, p->len, 0, &m)) {
+        xmlNodePtr col = gw_model_child(c->m, root, "colophon", 1);
+        S_para t = *p;
+        t.text = p->text + gw_match_start(&m, 1);
+        t.len = gw_match_len(&m, 1);
+        S_add_squashed(c, col, "printer", &t);
+        t.text = p->text + gw_match_start(&m, 2);
+        t.len = gw_match_len(&m, 2);
+        S_date_node(c, col, "print-date", &t);
+    }
+}
+
+static int S_is_colophon(const S_para *p)
+{
+    gw_match m;
+    return gw_rule_match(GW_R_CC, p->text, p->len, 0, &m) || gw_rule_match(GW_R_PRINTER, p->text, p->len, 0, &m);
+}
+
+/* The plan a notice issues: its title (maybe over two lines), subtitle
+ * lines (adoption dates), body, 附件说明, attachments. */
+static void S_rest(S_ctx *c, size_t i, size_t end, int enclosure)
+{
+    xmlNodePtr root = gw_model_root(c->m);
+    xmlNodePtr parent = root;
+    xmlNodePtr body = gw_model_first(root, "body");
+    while (i < end && c->ps.v[i].chrome)
+        i++;
+    if (enclosure && i < end) {
+        xmlNodePtr enc = gw_model_add(c->m, root, "enclosure", NULL, c->ps.v[i].line, c->ps.v[i].col);
+        parent = enc;
+        /* title: up to three short lines ending with a document type */
+        size_t j = i;
+        gw_buf t = {0};
+        for (size_t k = i; k < end && k < i + 3; k++) {
+            const S_para *p = &c->ps.v[k];
+            if (p->chrome || S_has_sentence_punct(p->text, p->len) || gw_utf8_count(p->text, p->len) > 60)
+                break;
+            gw_match m;
+            if (S_label_level(p->text, p->len, &m))
+                break;
+            S_put_squashed(&t, p->text, p->len);
+            if (S_is_title(p)) {
+                j = k + 1;
+                break;
+            }
+        }
+        if (j > i) {
+            xmlNodePtr tn = gw_model_add(c->m, enc, "title", t.ptr, c->ps.v[i].line, c->ps.v[i].col);
+            (void)tn;
+            i = j;
+        }
+        gw_buf_free(&t);
+        /* subtitles: adoption lines (2021年3月23日在…通过), （…） lines */
+        while (i < end) {
+            const S_para *p = &c->ps.v[i];
+            gw_match m;
+            int sub = 0;
+            if (p->chrome) {
+                i++;
+                continue;
+            }
+            if (!S_has_sentence_punct(p->text, p->len) && gw_utf8_count(p->text, p->len) < 60 &&
+                !S_label_level(p->text, p->len, &m) &&
+                (memmem(p->text, p->len, "通过", 6) || memmem(p->text, p->len, "会议上", 9) ||
+                 gw_rule_match(GW_R_SUBTITLE, p->text, p->len, 0, &m) ||
+                 (S_first_cp(p->text, p->len) == 0xFF08 && S_last_cp(p->text, p->len) == 0xFF09)))
+                sub = 1;
+            /* a subtitle broken over two lines: "…常委会" / "40次会议上通过" */
+            if (!sub && i + 1 < end && !S_has_sentence_punct(p->text, p->len) &&
+                gw_utf8_count(p->text, p->len) < 60 && !S_label_level(p->text, p->len, &m) &&
+                memmem(c->ps.v[i + 1].text, c->ps.v[i + 1].len, "通过", 6) &&
+                gw_utf8_count(c->ps.v[i + 1].text, c->ps.v[i + 1].len) < 30) {
+                S_para joined = *p;
+                gw_buf jb = {0};
+                gw_buf_put(&jb, p->text, p->len);
+                gw_buf_put(&jb, c->ps.v[i + 1].text, c->ps.v[i + 1].len);
+                joined.text = jb.ptr;
+                joined.len = jb.len;
+                S_add_squashed(c, enc, "subtitle", &joined);
+                gw_buf_free(&jb);
+                i += 2;
+                continue;
+            }
+            if (!sub)
+                break;
+            S_add_squashed(c, enc, "subtitle", p);
+            i++;
+        }
+        body = gw_model_add(c->m, enc, "body", NULL, 0, 0);
+    }
+    /* split off attachments (附件1 / 附件 on a line of its own) and the 版记 */
+    size_t k = i;
+    while (k < end) {
+        const S_para *p = &c->ps.v[k];
+        gw_match m;
+        if (gw_rule_match(GW_R_ATTACH_LABEL, p->text, p->len, 0, &m) || S_is_colophon(p))
+            break;
+        k++;
+    }
+    /* 附件说明 inside the range closes the body */
+    size_t body_end = k;
+    for (size_t q = i; q < k; q++) {
+        gw_match m;
+        if (gw_rule_match(GW_R_ATTACH_NOTE, c->ps.v[q].text, c->ps.v[q].len, 0, &m) && q + 1 >= k - 3) {
+            body_end = q;
+            break;
+        }
+        if (gw_rule_match(GW_R_ATTACH_NOTE, c->ps.v[q].text, c->ps.v[q].len, 0, &m) &&
+            gw_match_len(&m, 1) > 0) {
+            body_end = q;
+            break;
+        }
+    }
+    S_body(c, body, i, body_end);
+    size_t q = body_end;
+    while (q < k) {
+        size_t nq = S_attachment_notes(c, q, k);
+        if (nq == q) {
+            /* leftovers after the notes stay in the body */
+            xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, c->ps.v[q].line, c->ps.v[q].col);
+            S_add_inline(c, para, &c->ps.v[q], 0);
+            nq = q + 1;
+        }
+        q = nq;
+    }
+    (void)parent;
+    /* attachments */
+    while (k < end) {
+        const S_para *p = &c->ps.v[k];
+        gw_match m;
+        if (S_is_colophon(p)) {
+            S_colophon(c, k);
+            k++;
+            continue;
+        }
+        if (!gw_rule_match(GW_R_ATTACH_LABEL, p->text, p->len, 0, &m)) {
+            k++;
+            continue;
+        }
+        xmlNodePtr att = gw_model_add(c->m, root, "attachment", NULL, p->line, p->col);
+        if (gw_match_len(&m, 1)) {
+            char *n = gw_xstrndup(p->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
+            gw_model_set_attr(att, "n", n);
+            free(n);
+        }
+        size_t a = k + 1;
+        while (a < end && c->ps.v[a].chrome)
+            a++;
+        if (a < end && !S_has_sentence_punct(c->ps.v[a].text, c->ps.v[a].len) &&
+            gw_utf8_count(c->ps.v[a].text, c->ps.v[a].len) < 80 && !S_label_level(c->ps.v[a].text, c->ps.v[a].len, &m)) {
+            S_add_squashed(c, att, "title", &c->ps.v[a]);
+            a++;
+        }
+        size_t e = a;
+        while (e < end && !gw_rule_match(GW_R_ATTACH_LABEL, c->ps.v[e].text, c->ps.v[e].len, 0, &m) &&
+               !S_is_colophon(&c->ps.v[e]))
+            e++;
+        xmlNodePtr ab = gw_model_add(c->m, att, "body", NULL, 0, 0);
+        S_body(c, ab, a, e);
+        k = e;
+    }
+}
+
+gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d)
+{
+    char *msg = NULL;
+    if (gw_rules_init(&msg) != 0) {
+        gw_diags_add(d, GW_ERROR, NULL, 0, 0, "internal error: %s", msg ? msg : "rules");
+        free(msg);
+        return NULL;
+    }
+    S_ctx c;
+    memset(&c, 0, sizeof c);
+    c.src = src;
+    c.name = gw_source_name(src);
+    c.d = d;
+    S_build_paras(src, &c.ps);
+    /* web-page metadata */
+    for (size_t i = 0; i < c.ps.n; i++) {
+        const S_para *p = &c.ps.v[i];
+        gw_match m;
+        if (!c.meta_date[0] && gw_rule_match(GW_R_META_DATE, p->text, p->len, 0, &m)) {
+            long y = S_num(p->text, &m, 1), mo = S_num(p->text, &m, 2), dd = S_num(p->text, &m, 3);
+            if (S_valid_ymd(y, mo, dd))
+                snprintf(c.meta_date, sizeof c.meta_date, "%04ld-%02ld-%02ld", y, mo, dd);
+        }
+        if (!c.meta_issuer && gw_rule_match(GW_R_META_ISSUER, p->text, p->len, 0, &m))
+            c.meta_issuer = S_squash(p->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
+    }
+    c.year = S_infer_year(&c);
+    c.m = gw_model_new("plan", c.name);
+    xmlNodePtr root = gw_model_root(c.m);
+    if (gw_source_encoding(src))
+        gw_model_set_attr(root, "encoding", gw_source_encoding(src));
+    if (c.year > 0)
+        gw_model_set_int(root, "year", c.year);
+
+    /* ---- front matter ---- */
+    size_t i = 0, n = c.ps.n;
+    char *title = NULL;
+    int have_docnum = 0;
+    xmlNodePtr head = NULL;
+    for (; i < n; i++) {
+        S_para *p = &c.ps.v[i];
+        gw_match m;
+        if (p->chrome)
+            continue;
+        if (gw_rule_match(GW_R_DOCNUMBER, p->text, p->len, 0, &m) && !have_docnum &&
+            gw_match_start(&m, 0) == 0) {
+            if (!head)
+                head = gw_model_child(c.m, root, "head", 1);
+            S_para t = *p;
+            t.len = gw_match_start(&m, 4);
+            size_t tl = t.len;
+            t.text = (char *)S_trim(t.text, &tl);
+            t.len = tl;
+            /* normalise the brackets to 〔〕 */
+            gw_buf dn = {0};
+            gw_buf_put(&dn, p->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
+            gw_buf_printf(&dn, "〔%.*s〕%.*s号", (int)gw_match_len(&m, 2), p->text + gw_match_start(&m, 2),
+                          (int)gw_match_len(&m, 3), p->text + gw_match_start(&m, 3));
+            char *sq = S_squash(dn.ptr, dn.len);
+            gw_model_add(c.m, head, "doc-number", sq, p->line, p->col);
+            free(sq);
+            gw_buf_free(&dn);
+            have_docnum = 1;
+            gw_match sm;
+            if (gw_rule_match(GW_R_SIGNER, p->text, p->len, 0, &sm)) {
+                /* 签发人：甲 乙 */
+                const char *s = p->text + gw_match_start(&sm, 1);
+                size_t sn = gw_match_len(&sm, 1);
+                gw_buf names = {0};
+                gw_units_normalize(s, sn, &names);
+                char *q = names.ptr;
+                while (q && *q) {
+                    char *e = strstr(q, "、");
+                    char *nm = gw_xstrndup(q, e ? (size_t)(e - q) : strlen(q));
+                    gw_model_add(c.m, head, "signer", nm, p->line, 0);
+                    free(nm);
+                    q = e ? e + 3 : NULL;
+                }
+                gw_buf_free(&names);
+            }
+            continue;
+        }
+        if (gw_rule_match(GW_R_SIGNER, p->text, p->len, 0, &m) && gw_match_start(&m, 0) == 0) {
+            if (!head)
+                head = gw_model_child(c.m, root, "head", 1);
+            S_para t = *p;
+            t.text = p->text + gw_match_start(&m, 1);
+            t.len = gw_match_len(&m, 1);
+            S_add_squashed(&c, head, "signer", &t);
+            continue;
+        }
+        if (!title) {
+            /* 发文机关标志: "××文件", or an agency line right before the 字号 */
+            gw_match m2;
+            if ((S_ends(p->text, p->len, "文件") && gw_utf8_count(p->text, p->len) <= 40 &&
+                 !S_has_sentence_punct(p->text, p->len)) ||
+                (S_is_agency_line(p) && i + 1 < n &&
+                 gw_rule_match(GW_R_DOCNUMBER, c.ps.v[i + 1].text, c.ps.v[i + 1].len, 0, &m2))) {
+                if (!head)
+                    head = gw_model_child(c.m, root, "head", 1);
+                S_add_squashed(&c, head, "issuer-mark", p);
+                continue;
+            }
+            if (S_is_title(p)) {
+                xmlNodePtr tn = S_add_squashed(&c, root, "title", p);
+                title = gw_model_text(tn);
+                continue;
+            }
+            /* a title broken over two lines */
+            if (i + 1 < n && !p->chrome && gw_utf8_count(p->text, p->len) < 40 && !S_has_sentence_punct(p->text, p->len) &&
+                S_is_title(&c.ps.v[i + 1]) && !S_label_level(p->text, p->len, &m2) && !S_is_salutation(p)) {
+                S_para j = *p;
+                gw_buf jb = {0};
+                gw_buf_put(&jb, p->text, p->len);
+                gw_buf_put(&jb, c.ps.v[i + 1].text, c.ps.v[i + 1].len);
+                j.text = jb.ptr;
+                j.len = jb.len;
+                xmlNodePtr tn = S_add_squashed(&c, root, "title", &j);
+                title = gw_model_text(tn);
+                gw_buf_free(&jb);
+                i++;
+                continue;
+            }
+            if (p->md_heading == 1) {
+                xmlNodePtr tn = S_add_squashed(&c, root, "title", p);
+                title = gw_model_text(tn);
+                continue;
+            }
+            break; /* no title: the body starts here */
+        }
+        /* after the title */
+        {
+            char *sq = S_squash(p->text, p->len);
+            int dup = strcmp(sq, title) == 0;
+            free(sq);
+            if (dup)
+                continue;
+        }
+        if (gw_rule_match(GW_R_SUBTITLE, p->text, p->len, 0, &m) && !S_has_sentence_punct(p->text, p->len)) {
+            S_add_squashed(&c, root, "subtitle", p);
+            continue;
+        }
+        if (S_is_salutation(p)) {
+            S_add_recipients(&c, p, S_before_colon(p));
+            i++;
+            break;
+        }
+        if (S_is_agency_line(p) && !gw_model_first(root, "author")) {
+            S_add_squashed(&c, root, "author", p);
+            continue;
+        }
+        break;
+    }
+    const char *kind = o && o->kind ? o->kind : S_infer_kind(title, have_docnum);
+    gw_model_set_kind(c.m, kind);
+
+    /* ---- main text up to 署名/成文日期 ---- */
+    xmlNodePtr body = gw_model_first(root, "body");
+    size_t end = n;
+    while (end > i && (c.ps.v[end - 1].chrome || S_is_colophon(&c.ps.v[end - 1])))
+        end--;
+    long close = S_find_close(&c, i, end);
+    if (close >= 0 && strcmp(kind, "report") != 0) {
+        size_t sig = (size_t)close;
+        /* 署名 lines just above the date (one or two agencies) */
+        while (sig > i && S_is_agency_line(&c.ps.v[sig - 1]) && (size_t)close - sig < 3)
+            sig--;
+        /* 附件说明 before the signature */
+        size_t body_end = sig;
+        for (size_t q = i; q < sig; q++) {
+            gw_match m;
+            if (gw_rule_match(GW_R_ATTACH_NOTE, c.ps.v[q].text, c.ps.v[q].len, 0, &m)) {
+                body_end = q;
+                break;
+            }
+        }
+        S_body(&c, body, i, body_end);
+        for (size_t q = body_end; q < sig;) {
+            size_t nq = S_attachment_notes(&c, q, sig);
+            if (nq == q) {
+                xmlNodePtr para = gw_model_add(c.m, body, "p", NULL, c.ps.v[q].line, c.ps.v[q].col);
+                S_add_inline(&c, para, &c.ps.v[q], 0);
+                nq = q + 1;
+            }
+            q = nq;
+        }
+        for (size_t q = sig; q < (size_t)close; q++)
+            S_add_squashed(&c, root, "signature", &c.ps.v[q]);
+        S_date_node(&c, root, "date", &c.ps.v[close]);
+        size_t after = (size_t)close + 1;
+        /* 附注 right after the date */
+        while (after < end) {
+            gw_match m;
+            if (gw_rule_match(GW_R_NOTE, c.ps.v[after].text, c.ps.v[after].len, 0, &m)) {
+                S_add_plain(&c, root, "note", &c.ps.v[after]);
+                after++;
+                continue;
+            }
+            size_t nq = S_attachment_notes(&c, after, end);
+            if (nq != after) {
+                after = nq;
+                continue;
+            }
+            break;
+        }
+        int enclosure = strcmp(kind, "notice") == 0 && after < end;
+        S_rest(&c, after, n, enclosure);
+    } else {
+        S_rest(&c, i, n, 0);
+    }
+
+    /* ---- fallbacks from the web page ---- */
+    if (!gw_model_first(root, "date") && c.meta_date[0] && strcmp(kind, "report") != 0) {
+        /* a report's date is its meeting date; others fall back to the
+         * publication date printed on the page */
+        xmlNodePtr dn = gw_model_add(c.m, root, "date", c.meta_date, 0, 0);
+        gw_model_set_attr(dn, "value", c.meta_date);
+    }
+    if (!gw_model_first(root, "date") && strcmp(kind, "report") == 0) {
+        /* a report delivered at a meeting is dated by the meeting:
+         * ——2021年7月16日在…会议上 */
+        for (xmlNodePtr sub = gw_model_first(root, "subtitle"); sub; sub = gw_model_next(sub, "subtitle")) {
+            char *t = gw_model_text(sub);
+            char v[64];
+            gw_match m;
+            if (t && gw_rule_match(GW_R_DL_YMD, t, strlen(t), 0, &m) && gw_match_set(&m, 1) &&
+                gw_deadline_normalize(t + m.ov[0], m.ov[1] - m.ov[0], 0, v, sizeof v) && strlen(v) == 10) {
+                xmlNodePtr dn = gw_model_add(c.m, root, "date", NULL, gw_model_line(sub), 0);
+                gw_model_add_text(dn, t + m.ov[0], m.ov[1] - m.ov[0]);
+                gw_model_set_attr(dn, "value", v);
+                free(t);
+                break;
+            }
+            free(t);
+        }
+    }
+    if (strcmp(kind, "reply") == 0 && title)
+        S_reply_fields(&c, title);
+
+    free(title);
+    free(c.meta_issuer);
+    S_task_reset(&c.cur);
+    S_paras_free(&c.ps);
+    return c.m;
+}

@@ -1,7 +1,7 @@
 /*
  * render.h — stage 4: turning a model into a DOCX from a template.
  *
- * A template is a Word-editable .docx (templates/*.docx) whose named
+ * A template is a Word-editable .docx (templates/NAME.docx) whose named
  * paragraph styles carry the look and whose text holds tags such as
  * {{title}} or {{body}}; templates/README.md documents the tag syntax.
  * Tags may be split across runs by an editor: they are found in the
