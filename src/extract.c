@@ -304,7 +304,7 @@ static int S_valid_ymd(long y, long mo, long d)
  * returns the number of (m, d) pairs written (1 or 2), 0 if none fits. */
 static int S_split_raw(long y, const char *d, size_t n, long md[4])
 {
-    for (int mlen = 2; mlen >= 1; mlen--) {
+    for (int mlen = 1; mlen <= 2; mlen++) {
         if ((size_t)mlen >= n)
             continue;
         long mo = 0;
@@ -1076,11 +1076,27 @@ static int S_parse_groups(S_ctx *c, const char *s, size_t n)
         gw_match m;
         if (gw_rule_match(GW_R_ROLE_GROUP, in, inn, 0, &m)) {
             found |= S_parse_labels(c, in, inn);
-        } else if (gw_rule_match(GW_R_INVERTED, in, inn, 0, &m)) {
-            S_task_units(c, S_ROLE_LEAD, in + gw_match_start(&m, 1), gw_match_len(&m, 1));
-            if (gw_match_set(&m, 2))
-                S_task_units(c, S_ROLE_SUPP, in + gw_match_start(&m, 2), gw_match_len(&m, 2));
-            found = 1;
+        } else {
+            /* X牵头，Y配合 — possibly followed by ；deadline */
+            size_t segs = 0;
+            int inv = 0;
+            while (segs <= inn) {
+                size_t sege = segs;
+                while (sege < inn && in[sege] != ';' && !(sege + 3 <= inn && memcmp(in + sege, "；", 3) == 0))
+                    sege++;
+                if (!inv && gw_rule_match(GW_R_INVERTED, in + segs, sege - segs, 0, &m)) {
+                    S_task_units(c, S_ROLE_LEAD, in + segs + gw_match_start(&m, 1), gw_match_len(&m, 1));
+                    if (gw_match_set(&m, 2))
+                        S_task_units(c, S_ROLE_SUPP, in + segs + gw_match_start(&m, 2), gw_match_len(&m, 2));
+                    inv = 1;
+                } else if (inv) {
+                    S_set_deadline(c, in + segs, sege - segs);
+                }
+                if (sege >= inn)
+                    break;
+                segs = sege + (in[sege] == ';' ? 1 : 3);
+            }
+            found |= inv;
         }
         if (close >= n)
             break;
