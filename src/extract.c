@@ -1474,6 +1474,44 @@ static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
         gw_match m;
         if (p->chrome)
             continue;
+        /* a table flattened to one "cell |" line per cell: the header
+         * cells give the number of columns */
+        if (gw_rule_match(GW_R_TABLE_CELL, p->text, p->len, 0, &m)) {
+            size_t j = i, ncols = 0;
+            while (j < to && gw_rule_match(GW_R_TABLE_CELL, c->ps.v[j].text, c->ps.v[j].len, 0, &m))
+                j++;
+            while (i + ncols < j) {
+                const S_para *h = &c->ps.v[i + ncols];
+                gw_rule_match(GW_R_TABLE_CELL, h->text, h->len, 0, &m);
+                char *cell = S_squash(h->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
+                int is_header = gw_rule_match(GW_R_TABLE_HEADER, cell, strlen(cell), 0, NULL);
+                free(cell);
+                if (!is_header)
+                    break;
+                ncols++;
+            }
+            if (ncols >= 2) {
+                S_task_end(c);
+                for (size_t r = i; r < j; r += ncols) {
+                    gw_buf row = {0};
+                    for (size_t k = r; k < r + ncols && k < j; k++) {
+                        const S_para *cp = &c->ps.v[k];
+                        gw_rule_match(GW_R_TABLE_CELL, cp->text, cp->len, 0, &m);
+                        gw_buf_puts(&row, "| ");
+                        gw_buf_put(&row, cp->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
+                        gw_buf_putc(&row, ' ');
+                    }
+                    gw_buf_puts(&row, "|");
+                    S_para rp = c->ps.v[r];
+                    rp.text = row.ptr;
+                    rp.len = row.len;
+                    S_table_row(c, &st, body, &rp, &m);
+                    gw_buf_free(&row);
+                }
+                i = j - 1;
+                continue;
+            }
+        }
         /* tables */
         if (gw_rule_match(GW_R_TABLE_ROW, p->text, p->len, 0, &m)) {
             S_task_end(c);
@@ -1511,7 +1549,10 @@ static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
         st.in_roster = 0;
         /* labels on their own line after a task */
         if (gw_rule_match(GW_R_ROLE_LINE, p->text, p->len, 0, &m) && c->cur_open) {
-            S_parse_labels(c, p->text, p->len);
+            if (S_is_open(S_first_cp(p->text, p->len)))
+                S_parse_groups(c, p->text, p->len);
+            else
+                S_parse_labels(c, p->text, p->len);
             xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
             S_add_inline(c, para, p, 0);
             continue;

@@ -93,7 +93,13 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_NOTE] = {"note", "^\\s*[（(]\\s*(联系人\\s*[:：].*?)\\s*[）)]\\s*$", "附注（联系人：…）"},
     [GW_R_RESIDUE] = {"residue", "牵头|负责|责任单位|责任部门|配合|协办|月底前|年底前|前完成|完成时限",
                       "looks like an assignment or a deadline"},
-    [GW_R_TABLE_ROW] = {"table-row", "^\\s*\\|(.*?)\\|?\\s*$", "| cell | cell |"},
+    [GW_R_TABLE_ROW] = {"table-row", "^\\s*\\|(.*?)\\|?\\s*$|^[^|]*\\S[^|]*\\|[^|]*\\S[^|]*\\|", "| cell | cell | or cell | cell |"},
+    [GW_R_TABLE_CELL] = {"table-cell", "^\\s*([^|]*?\\S)\\s*\\|\\s*$", "a flattened table: cell |"},
+    [GW_R_TABLE_HEADER] = {"table-header",
+                           "^(?:序号|编号|工作任务|重点任务|任务|工作内容|主要内容|具体措施|工作措施|事项|项目|牵头单位|牵头部门|"
+                           "主办单位|责任单位|责任部门|责任科室|配合单位|配合部门|协办单位|会办单位|参与单位|完成时限|"
+                           "完成时间|时间节点|时限|备注)$",
+                           "a header cell of a task table"},
     [GW_R_DL_ONGOING] = {"dl-ongoing", "长期坚持|长期推进|持续推进|持续开展|长期开展|常态化|长期执行|持续实施|长期", "ongoing → ONGOING"},
     [GW_R_DL_RANGE_YM] = {"dl-range-ym",
                           "(\\d{4})年(\\d{1,2})月(?:底|末|份|\\d{1,2}日)?(?:前|之前)?(?:至|到|—+|–|-|－|~|～)(?:(\\d{4})年)?(\\d{1,2})月",

@@ -43,7 +43,9 @@ typedef enum gw_rule {
     GW_R_SUBTITLE,      /* ——2021年7月16日在…会议上 / （…通过） */
     GW_R_NOTE,          /* （联系人：…，联系电话：…） 附注 */
     GW_R_RESIDUE,       /* looks like an assignment or a deadline */
-    GW_R_TABLE_ROW,     /* | a | b | */
+    GW_R_TABLE_ROW,     /* | a | b |  or  a | b | */
+    GW_R_TABLE_CELL,    /* a flattened table: one cell per line, "cell |" */
+    GW_R_TABLE_HEADER,  /* a header cell: 序号, 责任单位, 完成时限 … */
     GW_R_DL_ONGOING,    /* deadlines, tried in this order: */
     GW_R_DL_RANGE_YM,
     GW_R_DL_RANGE_MM,
