@@ -687,7 +687,11 @@ static int S_continues(const S_para *prev, const char *cur, size_t curlen, int b
         return 0;
     if (!lvl)
         return 0; /* only numbered items are known to be long enough to wrap */
-    if (gw_utf8_count(prev->text, prev->len) < 20)
+    /* a wrapped line is nearly a full line long and already inside a
+     * sentence (it has a comma); a short numbered title is not wrapped */
+    if (gw_utf8_count(prev->text, prev->len) < 24 ||
+        !(memmem(prev->text, prev->len, "，", 3) || memmem(prev->text, prev->len, ",", 1) ||
+          memmem(prev->text, prev->len, "、", 3)))
         return 0;
     (void)blank_between;
     return 1;
@@ -1274,6 +1278,29 @@ static int S_roster_members(S_ctx *c, const char *role, const char *s, size_t n,
         free(save);
         return count;
     }
+    /* 张三（区长） */
+    if (nt == 1) {
+        const char *op = memmem(tok[0], tl[0], "（", 3);
+        size_t ol = 3;
+        if (!op) {
+            op = memchr(tok[0], '(', tl[0]);
+            ol = 1;
+        }
+        if (op && op > tok[0]) {
+            const char *e = tok[0] + tl[0];
+            size_t cl = (S_ends(tok[0], tl[0], "）") ? 3 : S_ends(tok[0], tl[0], ")") ? 1 : 0);
+            char *nm = gw_xstrndup(tok[0], (size_t)(op - tok[0]));
+            char *ti = gw_xstrndup(op + ol, (size_t)(e - cl - (op + ol)));
+            xmlNodePtr mem = gw_model_add(c->m, c->roster, "member", NULL, p->line, p->col);
+            gw_model_set_attr(mem, "role", role);
+            gw_model_set_attr(mem, "name", nm);
+            if (*ti)
+                gw_model_set_attr(mem, "title", ti);
+            free(nm);
+            free(ti);
+            return 1;
+        }
+    }
     int t = 0;
     while (t < nt) {
         gw_buf name = {0};
@@ -1704,7 +1731,29 @@ static int S_is_salutation(const S_para *p)
         gw_rule_match(GW_R_ATTACH_NOTE, p->text, p->len, 0, &m) ||
         gw_rule_match(GW_R_ROLE_LINE, p->text, p->len, 0, &m) || S_label_level(p->text, p->len, &m))
         return 0;
-    return gw_rule_match(GW_R_RECIPIENTS, p->text, p->len, 0, &m);
+    if (!gw_rule_match(GW_R_RECIPIENTS, p->text, p->len, 0, &m))
+        return 0;
+    /* an opening sentence ending in a colon is not an addressee list */
+    static const char *const verbs[] = {"如下", "为了", "根据", "按照", "现将", "现就", "制定", "特制", "要求",
+                                        "经研究", "为进一步", "为加快", "为深入", "为切实", NULL};
+    for (int i = 0; verbs[i]; i++)
+        if (memmem(p->text, p->len, verbs[i], strlen(verbs[i])))
+            return 0;
+    /* every item is a name, not a clause */
+    size_t start = 0, i = 0;
+    while (i <= p->len) {
+        uint32_t ch = 0;
+        size_t k = 1;
+        if (i < p->len && !(k = gw_utf8_decode(p->text + i, p->len - i, &ch)))
+            return 0;
+        if (i == p->len || ch == 0x3001 || ch == 0xFF0C || ch == ',') {
+            if (gw_utf8_count(p->text + start, i - start) > 30)
+                return 0;
+            start = i + k;
+        }
+        i += k;
+    }
+    return 1;
 }
 
 static void S_date_node(S_ctx *c, xmlNodePtr parent, const char *name, const S_para *p)
@@ -2285,6 +2334,8 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             free(t);
         }
     }
+    if (!gw_model_first(root, "signature") && !gw_model_first(root, "author") && c.meta_issuer && *c.meta_issuer)
+        gw_model_add(c.m, root, "signature", c.meta_issuer, 0, 0); /* 发布机构 printed by the page */
     if (strcmp(kind, "reply") == 0 && title)
         S_reply_fields(&c, title);
 

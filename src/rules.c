@@ -50,7 +50,8 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_DATE_LINE] = {"date-line",
                         "^\\s*(" DATE_AR "|" DATE_CN "|" DATE_ISO "|" DATE_RAW ")\\s*$",
                         "成文日期 on a line of its own"},
-    [GW_R_TITLE] = {"title", "^\\s*(\\S.*?" DOCTYPE "(?:》)?)\\s*$", "a title ending in a document type"},
+    [GW_R_TITLE] = {"title", "^\\s*(\\S.*?" DOCTYPE "(?:》)?(?:\\s*[（(](?:试行|暂行|征求意见稿|草案|送审稿|修订稿|讨论稿|代拟稿)[）)])?)\\s*$",
+                    "a title ending in a document type"},
     [GW_R_RECIPIENTS] = {"recipients", "^\\s*(\\S.{1,}?)\\s*" COLON "\\s*$", "主送机关 ending in a colon"},
     [GW_R_SALUTATION] = {"salutation",
                          "^\\s*(\\S{1,16}?(?:代表|委员|同志|主任|先生|女士|同志们|各位委员))\\s*" COLON "\\s*$",
@@ -82,7 +83,8 @@ static const S_rule_def S_defs[GW_R_MAX] = {
                          "完成时限：…"},
     [GW_R_ROSTER_ROLE] = {"roster-role",
                           "^\\s*(?:[-•·*]\\s*)?((?:常\\s*务\\s*)?副?\\s*组\\s*长|成\\s*员|副?\\s*主\\s*任|副?\\s*指\\s*挥\\s*长|"
-                          "副?\\s*召\\s*集\\s*人|顾\\s*问|秘\\s*书\\s*长|办\\s*公\\s*室\\s*主\\s*任)\\s*" COLON "\\s*(.*?)\\s*$",
+                          "副?\\s*召\\s*集\\s*人|顾\\s*问|秘\\s*书\\s*长|办\\s*公\\s*室\\s*主\\s*任)(?!单位|名单)"
+                          "\\s*(?:" COLON "|(?=\\s+\\p{Han}))\\s*(.*?)\\s*$",
                           "组长：/副组长：/成员： roster line"},
     [GW_R_ROSTER_TITLE] = {"roster-title", "(?:组成人员|成员|人员)名单\\s*$", "heading of a roster"},
     [GW_R_ATTACH_NOTE] = {"attach-note", "^\\s*附\\s*件\\s*" COLON "\\s*(.*?)\\s*$", "附件说明"},
