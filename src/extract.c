@@ -971,7 +971,7 @@ static void S_task_units(S_ctx *c, int role, const char *s, size_t n)
     /* find a trailing date: 4 digits, or N月, or 年底 … */
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if ((ch >= '0' && ch <= '9') || (i + 3 <= n && (memcmp(s + i, "年底", 6) == 0 ||
+        if ((ch >= '0' && ch <= '9') || (i + 6 <= n && (memcmp(s + i, "年底", 6) == 0 ||
                                                         memcmp(s + i, "长期", 6) == 0 ||
                                                         memcmp(s + i, "持续", 6) == 0))) {
             char v[64];
