@@ -227,9 +227,17 @@ static int S_cmd_export(const S_opts *o, const char *verb, gw_diags *d)
         for (xmlNodePtr k = gw_model_first(r, "line"); k; k = gw_model_next(k, "line")) {
             char *rule = gw_model_attr(k, "rule");
             char *text = gw_model_text(k);
+            /* quote at most 30 characters, cut on a character boundary */
+            size_t cut = 0, chars = 0, tn = text ? strlen(text) : 0;
+            while (cut < tn && chars < 30) {
+                uint32_t cp;
+                size_t step = gw_utf8_decode(text + cut, tn - cut, &cp);
+                cut += step ? step : 1;
+                chars++;
+            }
             gw_diags_add(d, GW_WARNING, o->argv[0], gw_model_line(k), gw_model_col(k),
-                         "这一行含有“%s”，像是分工或时限，但没有识别出任务：%.60s", rule ? rule : "",
-                         text ? text : "");
+                         "这一行含有“%s”，像是分工或时限，但没有识别出任务：%.*s%s", rule ? rule : "",
+                         (int)cut, text ? text : "", cut < tn ? "…" : "");
             free(rule);
             free(text);
         }
