@@ -1,0 +1,682 @@
+/*
+ * test_render.c — unit tests for the render stage (src/render.c).
+ *
+ * Templates are built in memory with the package writer (or taken from the
+ * binary), models are hand-written XML.  The output DOCX is read back with
+ * gw_zipin for the XML parts and with the small zip reader below for the
+ * raw (compressed) bytes of copied parts.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "package.h"
+#include "render.h"
+#include "unit.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern const unsigned char gw_tpl_notice[];
+extern const size_t gw_tpl_notice_len;
+
+/* ---------------------------------------------------------------- */
+/* helpers                                                          */
+/* ---------------------------------------------------------------- */
+
+#define W_NS "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
+
+static const char CT[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+    "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+    "<Override PartName=\"/word/document.xml\" "
+    "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+    "</Types>";
+
+static const char STYLES[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles " W_NS ">"
+    "<w:style w:type=\"paragraph\" w:styleId=\"GwBody\"><w:name w:val=\"正文\"/></w:style>"
+    "<w:style w:type=\"paragraph\" w:styleId=\"Big\"><w:name w:val=\"大\"/>"
+    "<w:rPr><w:sz w:val=\"72\"/></w:rPr></w:style></w:styles>";
+
+/* Writes a template DOCX whose word/document.xml body is `body`. */
+static char *make_template(const char *body)
+{
+    static int seq;
+    char *path = gw_xasprintf("/tmp/gw-test-render-%ld-%d.docx", (long)getpid(), seq++);
+    char *doc = gw_xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:document " W_NS ">\n"
+                             "<w:body>\n%s\n<w:sectPr/></w:body></w:document>\n",
+                             body);
+    gw_package *p = gw_package_new();
+    gw_package_add(p, "[Content_Types].xml", CT, strlen(CT));
+    gw_package_add(p, "word/document.xml", doc, strlen(doc));
+    gw_package_add(p, "word/styles.xml", STYLES, strlen(STYLES));
+    gw_buf zip = {0};
+    gw_diags *d = gw_diags_new();
+    if (gw_package_finish(p, &zip, d) != 0 || gw_write_file_atomic(path, zip.ptr, zip.len, d) != 0) {
+        free(path);
+        path = NULL;
+    }
+    gw_diags_free(d);
+    gw_buf_free(&zip);
+    gw_package_free(p);
+    free(doc);
+    return path;
+}
+
+static gw_model *model(const char *kind, const char *inner, gw_diags *d)
+{
+    char *xml = gw_xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                             "<document xmlns=\"urn:gongwen:model:1\" kind=\"%s\">%s</document>\n",
+                             kind, inner);
+    gw_model *m = gw_model_load_memory("test.xml", xml, strlen(xml), d);
+    free(xml);
+    return m;
+}
+
+/* Renders and returns the docx bytes (caller frees), NULL on failure. */
+static char *render(const gw_template *t, gw_model *m, gw_kind kind, long long epoch, size_t *len, gw_diags *d)
+{
+    gw_buf out = {0};
+    gw_render_opts o = {kind, epoch};
+    if (gw_render_docx(t, m, &o, "test.xml", &out, d) != 0) {
+        gw_buf_free(&out);
+        return NULL;
+    }
+    *len = out.len;
+    return gw_buf_detach(&out);
+}
+
+/* One uncompressed part of a docx in memory (caller frees), NULL if absent. */
+static char *part(const char *docx, size_t len, const char *name)
+{
+    gw_diags *d = gw_diags_new();
+    gw_zipin *z = gw_zipin_open_memory("out.docx", docx, len, d);
+    char *r = NULL;
+    long i = z ? gw_zipin_find(z, name) : -1;
+    if (i >= 0) {
+        gw_buf b = {0};
+        if (gw_zipin_read(z, (size_t)i, &b, d) == 0)
+            r = b.ptr ? gw_buf_detach(&b) : gw_xstrdup("");
+        gw_buf_free(&b);
+    }
+    gw_zipin_free(z);
+    gw_diags_free(d);
+    return r;
+}
+
+static uint32_t rd16(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return rd16(p) | rd16(p + 2) << 16;
+}
+
+/* The raw entry (local header fields from method on, and the compressed
+ * data) of name in a zip, via the central directory.  Returns 0 if found. */
+static int raw_entry(const unsigned char *z, size_t n, const char *name, const unsigned char **data,
+                     size_t *dlen, uint32_t *crc, unsigned *method)
+{
+    if (n < 22)
+        return -1;
+    size_t e = n - 22;
+    while (e > 0 && rd32(z + e) != 0x06054b50u)
+        e--;
+    uint32_t count = rd16(z + e + 10), off = rd32(z + e + 16);
+    size_t nl = strlen(name);
+    for (uint32_t i = 0; i < count && off + 46 <= n; i++) {
+        const unsigned char *c = z + off;
+        uint32_t fl = rd16(c + 28), xl = rd16(c + 30), cl = rd16(c + 32);
+        if (fl == nl && memcmp(c + 46, name, nl) == 0) {
+            const unsigned char *l = z + rd32(c + 42);
+            *method = rd16(c + 10);
+            *crc = rd32(c + 16);
+            *dlen = rd32(c + 20);
+            *data = l + 30 + rd16(l + 26) + rd16(l + 28);
+            return 0;
+        }
+        off += 46 + fl + xl + cl;
+    }
+    return -1;
+}
+
+static int has_diag(gw_diags *d, gw_severity sev, const char *needle)
+{
+    for (size_t i = 0; i < gw_diags_count(d); i++) {
+        const gw_diag *g = gw_diags_get(d, i);
+        if (g->sev == sev && g->msg && strstr(g->msg, needle))
+            return 1;
+    }
+    return 0;
+}
+
+static size_t count_of(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; p && (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+static const char FULL_NOTICE[] =
+    "<head><issuer-mark>某某市某某局文件</issuer-mark><doc-number>某发〔2024〕3号</doc-number></head>"
+    "<title>某某局关于做好示例工作的通知</title>"
+    "<recipients text=\"各科室\"/>"
+    "<body><p>请认真做好示例工作。</p>"
+    "<heading level=\"1\" label=\"一、\">总体要求</heading>"
+    "<heading level=\"2\" label=\"（一）\">明确目标。全年完成示例任务，具体如下。</heading>"
+    "<p>第一句<b>加粗部分</b>结尾。</p>"
+    "<p role=\"roster\">组长：甲某</p><p role=\"roster\">成员：乙某</p>"
+    "<p>名单完。</p></body>"
+    "<signature>某某市某某局</signature><date value=\"2024-05-03\">2024年5月3日</date>"
+    "<colophon><cc>某某办公室</cc><printer>某某市某某局办公室</printer>"
+    "<print-date value=\"2024-05-04\">2024年5月4日</print-date></colophon>"
+    "<roster><member role=\"组长\" name=\"甲某\" title=\"局长\"/><member role=\"成员\" name=\"乙某\" title=\"科长\"/>"
+    "</roster>";
+
+/* ---------------------------------------------------------------- */
+/* tests                                                            */
+/* ---------------------------------------------------------------- */
+
+TEST(test_kind_names)
+{
+    CHECK_INT(gw_kind_from_name("notice"), GW_KIND_NOTICE);
+    CHECK_INT(gw_kind_from_name("reply"), GW_KIND_REPLY);
+    CHECK_INT(gw_kind_from_name("letter"), GW_KIND_REPLY);
+    CHECK_INT(gw_kind_from_name("memo"), GW_KIND_MAX);
+    CHECK_STR(gw_kind_name(GW_KIND_REPORT), "report");
+}
+
+TEST(test_builtin_templates_load)
+{
+    for (int k = 0; k < GW_KIND_MAX; k++) {
+        gw_diags *d = gw_diags_new();
+        gw_template *t = gw_template_builtin((gw_kind)k, d);
+        CHECK(t != NULL);
+        CHECK_INT(gw_diags_count(d), 0);
+        gw_template_free(t);
+        gw_diags_free(d);
+    }
+}
+
+TEST(test_load_good_template_file)
+{
+    char *path = make_template("<w:p><w:r><w:t>{{title}}</w:t></w:r></w:p>\n"
+                               "<w:p><w:r><w:t>{{body}}</w:t></w:r></w:p>");
+    CHECK(path != NULL);
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_load(path, d);
+    CHECK(t != NULL);
+    CHECK_INT(gw_diags_errors(d), 0);
+    gw_template_free(t);
+    gw_diags_free(d);
+    if (path)
+        unlink(path);
+    free(path);
+}
+
+/* Expects the template body to fail with an error at line:col whose
+ * message contains needle. */
+static void expect_template_error(const char *body, const char *needle, int line, int col)
+{
+    char *path = make_template(body);
+    gw_diags *d = gw_diags_new();
+    gw_template *t = path ? gw_template_load(path, d) : NULL;
+    CHECK(t == NULL);
+    CHECK(gw_diags_errors(d) >= 1);
+    int found = 0;
+    for (size_t i = 0; i < gw_diags_count(d); i++) {
+        const gw_diag *g = gw_diags_get(d, i);
+        if (g->sev != GW_ERROR || !strstr(g->msg, needle))
+            continue;
+        found = 1;
+        CHECK(g->file && strstr(g->file, "(word/document.xml)"));
+        CHECK_INT(g->line, line);
+        CHECK_INT(g->col, col);
+    }
+    if (!found)
+        UNIT_FAIL("no error containing \"%s\"", needle);
+    gw_template_free(t);
+    gw_diags_free(d);
+    if (path)
+        unlink(path);
+    free(path);
+}
+
+TEST(test_malformed_unclosed)
+{
+    /* line 4 of document.xml: <w:p><w:r><w:t>标题：{{title</w:t>… ; the {{ is at column 19 */
+    expect_template_error("<w:p><w:r><w:t>标题：{{title</w:t></w:r></w:p>", "没有闭合", 4, 19);
+}
+
+TEST(test_malformed_unknown_tag)
+{
+    expect_template_error("<w:p><w:r><w:t>x</w:t></w:r></w:p>\n<w:p><w:r><w:t>{{nosuch}}</w:t></w:r></w:p>",
+                          "nosuch", 5, 16);
+}
+
+TEST(test_malformed_block_not_alone)
+{
+    expect_template_error("<w:p><w:r><w:t>正文：{{body}}</w:t></w:r></w:p>", "单独", 4, 19);
+}
+
+TEST(test_malformed_xml)
+{
+    char *path = make_template("<w:p><w:r><w:t>{{title}}</w:r></w:p>");
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_load(path, d);
+    CHECK(t == NULL);
+    CHECK(has_diag(d, GW_ERROR, "XML"));
+    gw_template_free(t);
+    gw_diags_free(d);
+    unlink(path);
+    free(path);
+}
+
+TEST(test_split_tag_and_escaping)
+{
+    /* Word split {{title}} over three runs, with formatting in between */
+    char *path = make_template("<w:p><w:pPr><w:pStyle w:val=\"Big\"/></w:pPr>"
+                               "<w:r><w:t>前{</w:t></w:r><w:proofErr w:type=\"spellStart\"/>"
+                               "<w:r><w:rPr><w:b/></w:rPr><w:t>{ti</w:t></w:r>"
+                               "<w:r><w:t xml:space=\"preserve\">tle }}后</w:t></w:r></w:p>\n"
+                               "<w:p><w:r><w:t>{{body}}</w:t></w:r></w:p>");
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_load(path, d);
+    CHECK(t != NULL);
+    gw_model *m = model("plan", "<title>A&lt;B &amp; C\xE2\x80\x94" "D</title><body><p>x &lt; y</p></body>", d);
+    CHECK(m != NULL);
+    size_t len = 0;
+    char *docx = t && m ? render(t, m, GW_KIND_PLAN, -1, &len, d) : NULL;
+    CHECK(docx != NULL);
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(xml != NULL);
+    if (xml) {
+        CHECK(strstr(xml, "{{") == NULL);
+        CHECK(strstr(xml, "}}") == NULL);
+        /* the value lands where the tag started, in the first run, escaped */
+        CHECK(strstr(xml, "<w:t xml:space=\"preserve\">前A&lt;B &amp; C\xE2\x80\x94" "D</w:t>") != NULL);
+        CHECK(strstr(xml, "<w:t>后</w:t>") == NULL);
+        CHECK(strstr(xml, "后</w:t>") != NULL);
+        CHECK(strstr(xml, "x &lt; y") != NULL);
+        CHECK(strstr(xml, "<w:proofErr") != NULL); /* the rest of the template is kept */
+    }
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    gw_diags_free(d);
+    unlink(path);
+    free(path);
+}
+
+TEST(test_forbidden_characters_stripped)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_PLAN, d);
+    gw_model *m = model("plan", "<title>ok</title><body><p>a</p></body>", d);
+    CHECK(m != NULL);
+    if (m) {
+        /* put a control character into the model behind the sanitiser's back */
+        xmlNodePtr title = gw_model_first(gw_model_root(m), "title");
+        xmlNodeSetContent(title, NULL);
+        xmlAddChild(title, xmlNewText(BAD_CAST "T\x01\x0b" "1 <&>"));
+    }
+    size_t len = 0;
+    char *docx = m ? render(t, m, GW_KIND_PLAN, -1, &len, d) : NULL;
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(xml && strstr(xml, ">T1 &lt;&amp;&gt;<") != NULL);
+    char *core = docx ? part(docx, len, "docProps/core.xml") : NULL;
+    CHECK(core && strstr(core, "<dc:title>T1 &lt;&amp;&gt;</dc:title>") != NULL);
+    free(core);
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    gw_diags_free(d);
+}
+
+TEST(test_deterministic)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t1 = gw_template_builtin(GW_KIND_NOTICE, d);
+    gw_template *t2 = gw_template_builtin(GW_KIND_NOTICE, d);
+    gw_model *m = model("notice", FULL_NOTICE, d);
+    CHECK(m != NULL);
+    size_t l1 = 0, l2 = 0, l3 = 0;
+    char *a = render(t1, m, GW_KIND_NOTICE, -1, &l1, d);
+    char *b = render(t1, m, GW_KIND_NOTICE, -1, &l2, d); /* same template object again */
+    char *c = render(t2, m, GW_KIND_NOTICE, -1, &l3, d); /* another load */
+    CHECK(a && b && c);
+    CHECK(l1 == l2 && a && b && memcmp(a, b, l1) == 0);
+    CHECK(l1 == l3 && a && c && memcmp(a, c, l1) == 0);
+    CHECK_INT(gw_diags_count(d), 0); /* a complete notice gives no warning */
+    free(a);
+    free(b);
+    free(c);
+    gw_model_free(m);
+    gw_template_free(t1);
+    gw_template_free(t2);
+    gw_diags_free(d);
+}
+
+TEST(test_missing_date_and_number)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_NOTICE, d);
+    gw_model *m = model("notice",
+                        "<head><issuer-mark>某某局文件</issuer-mark></head><title>关于某事的通知</title>"
+                        "<body><p>正文。</p></body><signature>某某局</signature>",
+                        d);
+    size_t len = 0;
+    char *docx = render(t, m, GW_KIND_NOTICE, -1, &len, d);
+    CHECK(docx != NULL);
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    /* 发文字号, 成文日期, 印发机关, 印发日期 */
+    CHECK(xml && count_of(xml, "【待补】") == 4);
+    CHECK(has_diag(d, GW_WARNING, "缺少成文日期"));
+    CHECK(has_diag(d, GW_WARNING, "缺少发文字号"));
+    CHECK(has_diag(d, GW_WARNING, "【待补】"));
+    CHECK(!has_diag(d, GW_WARNING, "缺少标题"));
+    for (size_t i = 0; i < gw_diags_count(d); i++) {
+        CHECK(gw_diags_get(d, i)->sev == GW_WARNING);
+        CHECK_STR(gw_diags_get(d, i)->file, "test.xml");
+    }
+    /* one warning per field even when rendered twice into one list? no:
+     * each render reports its own */
+    size_t before = gw_diags_count(d);
+    free(docx);
+    docx = render(t, m, GW_KIND_NOTICE, -1, &len, d);
+    CHECK_INT(gw_diags_count(d), before * 2);
+    /* the plan kind requires none of these */
+    gw_diags_clear(d);
+    gw_template *tp = gw_template_builtin(GW_KIND_PLAN, d);
+    char *plan = render(tp, m, GW_KIND_PLAN, -1, &len, d);
+    char *pxml = plan ? part(plan, len, "word/document.xml") : NULL;
+    CHECK(pxml && strstr(pxml, "【待补】") == NULL);
+    CHECK_INT(gw_diags_count(d), 0);
+    free(pxml);
+    free(plan);
+    gw_template_free(tp);
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    gw_diags_free(d);
+}
+
+TEST(test_unchanged_parts_copied)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_NOTICE, d);
+    gw_model *m = model("notice", FULL_NOTICE, d);
+    size_t len = 0;
+    char *docx = render(t, m, GW_KIND_NOTICE, -1, &len, d);
+    CHECK(docx != NULL);
+    static const char *const same[] = {"word/styles.xml", "word/settings.xml", "word/fontTable.xml",
+                                       "word/footer1.xml", "word/footer2.xml", "_rels/.rels"};
+    for (size_t i = 0; docx && i < sizeof same / sizeof *same; i++) {
+        const unsigned char *a, *b;
+        size_t al, bl;
+        uint32_t ac, bc;
+        unsigned am, bm;
+        int ra = raw_entry((const unsigned char *)docx, len, same[i], &a, &al, &ac, &am);
+        int rb = raw_entry(gw_tpl_notice, gw_tpl_notice_len, same[i], &b, &bl, &bc, &bm);
+        CHECK(ra == 0 && rb == 0);
+        if (ra == 0 && rb == 0) {
+            CHECK_INT(al, bl);
+            CHECK_INT(ac, bc);
+            CHECK_INT(am, bm);
+            CHECK(al == bl && memcmp(a, b, al) == 0);
+        }
+    }
+    /* the changed parts are there, document.xml first after the fixed ones */
+    char *ct = docx ? part(docx, len, "[Content_Types].xml") : NULL;
+    CHECK(ct != NULL);
+    const unsigned char *a;
+    size_t al;
+    uint32_t ac;
+    unsigned am;
+    CHECK(docx && memcmp(docx + 30, "[Content_Types].xml", 19) == 0);
+    CHECK(docx && raw_entry((const unsigned char *)docx, len, "word/document.xml", &a, &al, &ac, &am) == 0);
+    free(ct);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    gw_diags_free(d);
+}
+
+TEST(test_conditional_row_and_table)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_NOTICE, d);
+    gw_model *with = model("notice", FULL_NOTICE, d);
+    size_t len = 0;
+    char *docx = render(t, with, GW_KIND_NOTICE, -1, &len, d);
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(xml && strstr(xml, "抄送：某某办公室。") != NULL);
+    CHECK(xml && strstr(xml, "某某市某某局办公室") != NULL);
+    CHECK(xml && strstr(xml, "2024年5月4日印发") != NULL);
+    free(xml);
+    free(docx);
+    /* without 抄送 the row goes, the 印发 row stays */
+    gw_model *without = model("notice",
+                              "<head><issuer-mark>某某局文件</issuer-mark><doc-number>某〔2024〕1号</doc-number></head>"
+                              "<title>关于某事的通知</title><body><p>正文。</p></body>"
+                              "<signature>某某局</signature><date value=\"2024-01-02\"/>"
+                              "<colophon><printer>某某局办公室</printer><print-date value=\"2024-01-02\"/></colophon>",
+                              d);
+    docx = render(t, without, GW_KIND_NOTICE, -1, &len, d);
+    xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(xml && strstr(xml, "抄送") == NULL);
+    CHECK(xml && strstr(xml, "2024年1月2日印发") != NULL);
+    CHECK(xml && count_of(xml, "<w:tr>") == 1);
+    free(xml);
+    free(docx);
+    /* report: both 版记 rows are conditional, so the whole table goes */
+    gw_template *tr = gw_template_builtin(GW_KIND_REPORT, d);
+    gw_model *rep = model("report",
+                          "<head><issuer-mark>某某区人民政府</issuer-mark><doc-number>某〔2024〕2号</doc-number>"
+                          "<signer>张某</signer></head><title>关于某事的报告</title>"
+                          "<subtitle>——在某会议上</subtitle><recipients text=\"主任、各位副主任：\"/>"
+                          "<body><p>报告正文。</p></body><signature>某某区人民政府</signature>"
+                          "<date>二〇二四年五月二十三日</date>",
+                          d);
+    docx = render(tr, rep, GW_KIND_REPORT, -1, &len, d);
+    xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(xml && strstr(xml, "w:tblpPr") == NULL);
+    CHECK(xml && strstr(xml, "<w:tbl>") == NULL);
+    CHECK(xml && strstr(xml, "签发人：") != NULL);
+    CHECK(xml && strstr(xml, "张某") != NULL);
+    CHECK(xml && strstr(xml, "主任、各位副主任：<") != NULL); /* one colon, not two */
+    CHECK(xml && strstr(xml, "2024年5月23日") != NULL);   /* Chinese numerals read */
+    CHECK(xml && strstr(xml, "——在某会议上") != NULL);
+    CHECK_INT(gw_diags_count(d), 0);
+    free(xml);
+    free(docx);
+    gw_model_free(rep);
+    gw_template_free(tr);
+    gw_model_free(with);
+    gw_model_free(without);
+    gw_template_free(t);
+    gw_diags_free(d);
+}
+
+TEST(test_body_mapping)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_NOTICE, d);
+    gw_model *m = model("notice", FULL_NOTICE, d);
+    size_t len = 0;
+    char *docx = render(t, m, GW_KIND_NOTICE, -1, &len, d);
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(xml != NULL);
+    if (xml) {
+        CHECK(strstr(xml, "<w:pStyle w:val=\"GwHeading1\"/>") != NULL);
+        CHECK(strstr(xml, ">一、</w:t>") != NULL);
+        CHECK(strstr(xml, ">总体要求</w:t>") != NULL);
+        /* a level-2 heading running on: first sentence in the heading font */
+        CHECK(strstr(xml, ">明确目标。</w:t>") != NULL);
+        CHECK(strstr(xml, "<w:rStyle w:val=\"GwBodyChar\"/><w:rFonts w:hint=\"eastAsia\"/></w:rPr>"
+                          "<w:t xml:space=\"preserve\">全年完成") != NULL);
+        CHECK(strstr(xml, "<w:b/><w:bCs/></w:rPr><w:t xml:space=\"preserve\">加粗部分") != NULL);
+        /* the roster lines became one table with a repeated header row */
+        CHECK(strstr(xml, ">组长：甲某<") == NULL);
+        CHECK(strstr(xml, "<w:tblHeader/>") != NULL);
+        CHECK(strstr(xml, ">单位职务<") != NULL);
+        CHECK(strstr(xml, ">局长<") != NULL);
+        CHECK(strstr(xml, "名单完。") != NULL);
+        /* 成文日期 formatted, signature block indents computed */
+        CHECK(strstr(xml, ">2024年5月3日<") != NULL);
+        CHECK(strstr(xml, "<w:pStyle w:val=\"GwSignature\"/><w:ind w:right=\"640\"/>") != NULL);
+        /* name 6 字 (1920), date 1920: start 2560, date right 0 */
+        CHECK(strstr(xml, "<w:pStyle w:val=\"GwDate\"/><w:ind w:right=\"0\"/>") != NULL);
+    }
+    char *core = docx ? part(docx, len, "docProps/core.xml") : NULL;
+    CHECK(core && strstr(core, "2024-05-03T00:00:00Z") != NULL);
+    free(core);
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    gw_diags_free(d);
+}
+
+TEST(test_core_dates)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_PLAN, d);
+    gw_model *m = model("plan", "<title>无日期</title><body><p>x</p></body>", d);
+    size_t len = 0;
+    char *docx = render(t, m, GW_KIND_PLAN, 86400LL * 366 + 3661, &len, d);
+    char *core = docx ? part(docx, len, "docProps/core.xml") : NULL;
+    CHECK(core && strstr(core, "<dcterms:created xsi:type=\"dcterms:W3CDTF\">1971-01-02T01:01:01Z<") != NULL);
+    free(core);
+    free(docx);
+    docx = render(t, m, GW_KIND_PLAN, -1, &len, d);
+    core = docx ? part(docx, len, "docProps/core.xml") : NULL;
+    CHECK(core && strstr(core, "1980-01-01T00:00:00Z</dcterms:modified>") != NULL);
+    free(core);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    gw_diags_free(d);
+}
+
+TEST(test_reply_letter)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_REPLY, d);
+    gw_model *m = model("reply",
+                        "<head><issuer-mark>某某市某某局</issuer-mark><doc-number>某函〔2024〕9号</doc-number></head>"
+                        "<title>关于第12号建议的答复</title><recipients text=\"王某代表\"/>"
+                        "<body><p>您提出的建议收悉。</p></body><signature>某某市某某局</signature>"
+                        "<date value=\"2024-07-01\"/>"
+                        "<reply><field name=\"result\">B</field><field name=\"contact\">联系人：李某</field></reply>",
+                        d);
+    size_t len = 0;
+    char *docx = render(t, m, GW_KIND_REPLY, -1, &len, d);
+    char *hdr = docx ? part(docx, len, "word/header1.xml") : NULL;
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(hdr && strstr(hdr, ">B<") != NULL);
+    CHECK(hdr && strstr(hdr, ">某某市某某局<") != NULL);
+    CHECK(xml && strstr(xml, "王某代表：") != NULL);
+    CHECK(xml && strstr(xml, "（联系人：李某，联系电话：【待补】）") != NULL);
+    CHECK(has_diag(d, GW_WARNING, "缺少联系电话"));
+    CHECK(has_diag(d, GW_WARNING, "缺少公开属性"));
+    CHECK(!has_diag(d, GW_WARNING, "缺少联系人"));
+    free(hdr);
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    gw_diags_free(d);
+}
+
+TEST(test_styles_found_by_name)
+{
+    /* LibreOffice renumbers style ids when it saves: GwBody becomes Style26 */
+    static const char styles[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles " W_NS ">"
+        "<w:style w:type=\"paragraph\" w:styleId=\"Style26\"><w:name w:val=\"公文正文\"/></w:style>"
+        "<w:style w:type=\"paragraph\" w:styleId=\"Style27\"><w:name w:val=\"公文一级标题\"/></w:style>"
+        "</w:styles>";
+    static const char doc[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document " W_NS "><w:body>"
+                              "<w:p><w:r><w:t>{{body}}</w:t></w:r></w:p></w:body></w:document>";
+    char *path = gw_xasprintf("/tmp/gw-test-render-%ld-styles.docx", (long)getpid());
+    gw_package *p = gw_package_new();
+    gw_package_add(p, "[Content_Types].xml", CT, strlen(CT));
+    gw_package_add(p, "word/document.xml", doc, strlen(doc));
+    gw_package_add(p, "word/styles.xml", styles, strlen(styles));
+    gw_buf zip = {0};
+    gw_diags *d = gw_diags_new();
+    CHECK(gw_package_finish(p, &zip, d) == 0 && gw_write_file_atomic(path, zip.ptr, zip.len, d) == 0);
+    gw_template *t = gw_template_load(path, d);
+    CHECK(t != NULL);
+    /* the styles it lacks are reported, not fatal */
+    CHECK(has_diag(d, GW_WARNING, "GwHeading2"));
+    CHECK(!has_diag(d, GW_WARNING, "GwBody（"));
+    gw_model *m = model("plan", "<title>t</title><body><heading level=\"1\" label=\"一、\">甲</heading><p>乙</p></body>", d);
+    size_t len = 0;
+    char *docx = t && m ? render(t, m, GW_KIND_PLAN, -1, &len, d) : NULL;
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(xml && strstr(xml, "<w:pStyle w:val=\"Style26\"/>") != NULL);
+    CHECK(xml && strstr(xml, "<w:pStyle w:val=\"Style27\"/>") != NULL);
+    CHECK(xml && strstr(xml, "GwBody") == NULL);
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    gw_diags_free(d);
+    gw_buf_free(&zip);
+    gw_package_free(p);
+    unlink(path);
+    free(path);
+}
+
+TEST(test_long_issuer_mark_condensed)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_NOTICE, d);
+    gw_model *m = model("notice",
+                        "<head><issuer-mark>某某省某某市某某区人民政府办公室文件</issuer-mark></head>"
+                        "<title>t</title><body/>",
+                        d);
+    size_t len = 0;
+    char *docx = render(t, m, GW_KIND_NOTICE, -1, &len, d);
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(xml && strstr(xml, "<w:w w:val=\"") != NULL);
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    gw_diags_free(d);
+}
+
+int main(void)
+{
+    RUN(test_kind_names);
+    RUN(test_builtin_templates_load);
+    RUN(test_load_good_template_file);
+    RUN(test_malformed_unclosed);
+    RUN(test_malformed_unknown_tag);
+    RUN(test_malformed_block_not_alone);
+    RUN(test_malformed_xml);
+    RUN(test_split_tag_and_escaping);
+    RUN(test_forbidden_characters_stripped);
+    RUN(test_deterministic);
+    RUN(test_missing_date_and_number);
+    RUN(test_unchanged_parts_copied);
+    RUN(test_conditional_row_and_table);
+    RUN(test_body_mapping);
+    RUN(test_core_dates);
+    RUN(test_reply_letter);
+    RUN(test_styles_found_by_name);
+    RUN(test_long_issuer_mark_condensed);
+    xmlCleanupParser();
+    return unit_done();
+}
