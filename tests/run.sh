@@ -17,26 +17,26 @@ ok() { PASS=$((PASS + 1)); echo "ok - $*"; }
 notok() { FAIL=$((FAIL + 1)); echo "not ok - $*"; }
 skip() { SKIP=$((SKIP + 1)); echo "skip - $*"; }
 check() { # check NAME COMMAND...: passes when the command exits 0
-    name=$1; shift
-    if "$@" >"$TMP/out" 2>&1; then ok "$name"; else notok "$name"; sed 's/^/    /' "$TMP/out" | head -20; fi
+    _c_name=$1; shift
+    if "$@" >"$TMP/out" 2>&1; then ok "$_c_name"; else notok "$_c_name"; sed 's/^/    /' "$TMP/out" | head -20; fi
 }
 # Adds the counts of a sub-runner whose last line is "N passed, N failed".
-tally() { # tally NAME COMMAND...
-    name=$1; shift
+tally() { # tally NAME COMMAND...   (variables prefixed _t_: callers' loop variables survive)
+    _t_name=$1; shift
     "$@" >"$TMP/sub" 2>&1
-    rc=$?
-    grep -E '^(not ok|skip) ' "$TMP/sub" | sed "s/^/[$name] /"
-    last=$(tail -n 1 "$TMP/sub")
-    p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
-    f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
-    if [ -z "$p" ]; then
-        notok "$name (no summary line; exit $rc)"
+    _t_rc=$?
+    grep -E '^(not ok|skip) ' "$TMP/sub" | sed "s/^/[$_t_name] /"
+    _t_last=$(tail -n 1 "$TMP/sub")
+    _t_p=$(echo "$_t_last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+    _t_f=$(echo "$_t_last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+    if [ -z "$_t_p" ]; then
+        notok "$_t_name (no summary line; exit $_t_rc)"
         tail -n 20 "$TMP/sub" | sed 's/^/    /'
         return
     fi
-    PASS=$((PASS + p)); FAIL=$((FAIL + f))
-    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then notok "$name exited $rc"; fi
-    echo "# $name: $p passed, $f failed"
+    PASS=$((PASS + _t_p)); FAIL=$((FAIL + _t_f))
+    if [ "$_t_rc" -ne 0 ] && [ "$_t_f" -eq 0 ]; then notok "$_t_name exited $_t_rc"; fi
+    echo "# $_t_name: $_t_p passed, $_t_f failed"
 }
 
 # 1. unit tests, one binary per module
