@@ -863,43 +863,52 @@ static void S_task_reset(S_task *t)
     memset(t, 0, sizeof *t);
 }
 
+/* End of the item starting at p in a 、-joined list (the 、 at depth 0, or
+ * end): gw_units_normalize keeps 、 inside parentheses. */
+static const char *S_item_end(const char *p, const char *end)
+{
+    int depth = 0;
+    while (p < end) {
+        uint32_t ch;
+        size_t k = gw_utf8_decode(p, (size_t)(end - p), &ch);
+        if (!k) {
+            p++;
+            continue;
+        }
+        if (ch == 0xFF08 || ch == '(')
+            depth++;
+        else if ((ch == 0xFF09 || ch == ')') && depth > 0)
+            depth--;
+        else if (ch == 0x3001 && depth == 0)
+            return p;
+        p += k;
+    }
+    return end;
+}
+
+/* Adds one element named elem per item of a 、-joined list; returns them
+ * counted. */
+static int S_add_items(S_ctx *c, xmlNodePtr parent, const char *elem, const char *list, size_t len, int line)
+{
+    const char *p = list, *end = list + len;
+    int n = 0;
+    while (p < end) {
+        const char *cut = S_item_end(p, end);
+        char *it = gw_xstrndup(p, (size_t)(cut - p));
+        gw_model_add(c->m, parent, elem, it, line, 0);
+        free(it);
+        n++;
+        p = cut < end ? cut + 3 : end;
+    }
+    return n;
+}
+
 static void S_put_units(S_ctx *c, xmlNodePtr task, const char *role, gw_buf *units)
 {
     if (!units->len)
         return;
     xmlNodePtr r = gw_model_add(c->m, task, role, NULL, 0, 0);
-    const char *p = units->ptr, *end = units->ptr + units->len;
-    while (p < end) {
-        const char *q = strstr(p, "、");
-        if (!q || q > end)
-            q = end;
-        /* 、 inside parentheses was kept by the splitter: skip over them */
-        const char *scan = p;
-        int depth = 0;
-        const char *cut = end;
-        while (scan < end) {
-            uint32_t ch;
-            size_t k = gw_utf8_decode(scan, (size_t)(end - scan), &ch);
-            if (!k) {
-                scan++;
-                continue;
-            }
-            if (ch == 0xFF08 || ch == '(')
-                depth++;
-            else if ((ch == 0xFF09 || ch == ')') && depth > 0)
-                depth--;
-            else if (ch == 0x3001 && depth == 0) {
-                cut = scan;
-                break;
-            }
-            scan += k;
-        }
-        (void)q;
-        char *u = gw_xstrndup(p, (size_t)(cut - p));
-        gw_model_add(c->m, r, "unit", u, 0, 0);
-        free(u);
-        p = cut < end ? cut + 3 : end;
-    }
+    S_add_items(c, r, "unit", units->ptr, units->len, 0);
 }
 
 /* Writes the open task's units and deadline into its node. */
@@ -1680,34 +1689,7 @@ static void S_add_recipients(S_ctx *c, const S_para *p, size_t textlen)
     gw_model_set_attr(r, "text", raw);
     gw_buf items = {0};
     gw_units_normalize(raw, strlen(raw), &items);
-    const char *q = items.ptr;
-    while (q && *q) {
-        const char *e = strstr(q, "、");
-        /* the splitter keeps 、 inside parentheses; split only at depth 0 */
-        int depth = 0;
-        const char *scan = q;
-        e = NULL;
-        while (*scan) {
-            uint32_t ch;
-            size_t k = gw_utf8_decode(scan, strlen(scan), &ch);
-            if (!k)
-                break;
-            if (ch == 0xFF08 || ch == '(')
-                depth++;
-            else if ((ch == 0xFF09 || ch == ')') && depth > 0)
-                depth--;
-            else if (ch == 0x3001 && depth == 0) {
-                e = scan;
-                break;
-            }
-            scan += k;
-        }
-        size_t len = e ? (size_t)(e - q) : strlen(q);
-        char *it = gw_xstrndup(q, len);
-        gw_model_add(c->m, r, "recipient", it, 0, 0);
-        free(it);
-        q = e ? e + 3 : NULL;
-    }
+    S_add_items(c, r, "recipient", items.ptr, items.len, 0);
     gw_buf_free(&items);
     free(raw);
 }
@@ -2168,14 +2150,7 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
                 size_t sn = gw_match_len(&sm, 1);
                 gw_buf names = {0};
                 gw_units_normalize(s, sn, &names);
-                char *q = names.ptr;
-                while (q && *q) {
-                    char *e = strstr(q, "、");
-                    char *nm = gw_xstrndup(q, e ? (size_t)(e - q) : strlen(q));
-                    gw_model_add(c.m, head, "signer", nm, p->line, 0);
-                    free(nm);
-                    q = e ? e + 3 : NULL;
-                }
+                S_add_items(&c, head, "signer", names.ptr, names.len, p->line);
                 gw_buf_free(&names);
             }
             continue;
