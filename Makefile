@@ -6,6 +6,7 @@
 #   make asan       run the test suite built with ASan+UBSan
 #   make regen      rewrite golden model files from the current build (shows the diff)
 #   make score      score the exports on ../shared/seeds against ../shared/gold
+#   make bench      time gongwen build on synthetic corpora against issue 6's targets
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -13,7 +14,7 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 CC        ?= cc
-PKGS      := libxml-2.0 libzip libpcre2-8 libcmark
+PKGS      := libxml-2.0 libzip libpcre2-8 libcmark xlsxwriter
 SHARED    ?= ../shared
 
 # Build flavours: plain (build/) or sanitised (SAN=1, build-asan/).
@@ -30,12 +31,13 @@ endif
 WARN      := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = $(WARN) $(OPT) $(SANFLAGS) -Isrc -I$(BUILD) $(PKG_CFLAGS) \
+ALL_CFLAGS = $(WARN) $(OPT) $(SANFLAGS) -pthread -Isrc -I$(BUILD) $(PKG_CFLAGS) \
              -DGW_VERSION='"$(VERSION)"' $(CFLAGS)
-ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) -pthread $(LDFLAGS)
 
 LIB_SRCS  := src/util.c src/source.c src/rules.c src/extract.c src/model.c \
-             src/render.c src/package.c src/batch.c src/replies.c src/export.c
+             src/render.c src/package.c src/batch.c src/replies.c src/export.c \
+             src/summary.c src/ledger.c src/diff.c
 CLI_SRCS  := src/cli.c
 LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 CLI_OBJS  := $(CLI_SRCS:src/%.c=$(BUILD)/%.o)
@@ -111,6 +113,14 @@ regen: $(PROGRAM)
 score: deps
 	@$(MAKE) --no-print-directory $(PROGRAM)
 	@GONGWEN=$(PROGRAM) SHARED=$(SHARED) sh tests/score.sh
+
+# Synthetic corpora of 1 … 10,000 drafts and letters (tests/bench/gen.py),
+# timed end to end and in process (gw-bench); prints figures and targets.
+bench: $(PROGRAM) $(BUILD)/gw-bench
+	@python3 tests/bench/bench.py --gongwen $(PROGRAM) --bench $(BUILD)/gw-bench
+
+$(BUILD)/gw-bench: tests/bench/bench.c $(BUILD)/libgongwen.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgongwen.a $(PKG_LIBS) -lm
 
 install: $(PROGRAM)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

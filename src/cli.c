@@ -6,6 +6,8 @@
  *   gongwen tasks|roster|meta DRAFT [--format tsv|csv|json] [-o FILE] [--warnings]
  *   gongwen check MODEL.xml
  *   gongwen replies LIST.csv -o DIR [-t TEMPLATE]
+ *   gongwen summary PLAN... -o OUT.docx [--xlsx LEDGER.xlsx]
+ *   gongwen diff OLD NEW -o OUT.docx | --format tsv [-o FILE]
  *   gongwen build [INPUTS] [-o OUTPUTS] [-j N] [--force] [--dry-run]
  *
  * Exit status: 0 success; 1 an input could not be turned into a document
@@ -19,12 +21,14 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "diff.h"
 #include "export.h"
 #include "extract.h"
 #include "model.h"
 #include "render.h"
 #include "rules.h"
 #include "source.h"
+#include "summary.h"
 #include "util.h"
 
 #ifndef GW_VERSION
@@ -45,6 +49,10 @@ static const char *S_usage =
     "  meta DRAFT [--format tsv|csv|json]       title issuer docnumber date recipients kind\n"
     "  check MODEL.xml                          validate a model file against the schema\n"
     "  replies LIST.csv -o DIR [-t TEMPLATE]    one reply letter per row, plus 汇总.docx\n"
+    "  summary PLAN... -o OUT.docx [--xlsx LEDGER.xlsx]\n"
+    "                                           task summary (statistics, charts, 责任清单,\n"
+    "                                           landscape 任务分解表) and the 督办台账 workbook\n"
+    "  diff OLD NEW -o OUT.docx | --format tsv  修改对照表: tasks added, removed, renumbered, changed\n"
     "  build [INPUTS] [-o OUTPUTS] [-j N] [--force] [--dry-run]\n"
     "                                           render every draft under INPUTS (default inputs/)\n"
     "\n"
@@ -118,6 +126,7 @@ typedef struct S_opts {
     const char *kind;
     const char *tpl;
     const char *format;
+    const char *xlsx;
     int warnings;
     int jobs;
     int force;
@@ -134,6 +143,7 @@ static int S_parse_opts(int argc, char **argv, S_opts *o)
         {"warnings", no_argument, NULL, 'w'},      {"jobs", required_argument, NULL, 'j'},
         {"force", no_argument, NULL, 'F'},         {"dry-run", no_argument, NULL, 'n'},
         {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
+        {"xlsx", required_argument, NULL, 'x'},
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     optind = 1;
@@ -149,6 +159,7 @@ static int S_parse_opts(int argc, char **argv, S_opts *o)
         case 'j': o->jobs = atoi(optarg); if (o->jobs < 1) return S_usage_error("-j needs a positive number, not '%s'", optarg); break;
         case 'F': o->force = 1; break;
         case 'n': o->dry_run = 1; break;
+        case 'x': o->xlsx = optarg; break;
         case 'q': S_quiet = 1; break;
         case 'h': fputs(S_usage, stdout); exit(EXIT_OK);
         default:
@@ -314,6 +325,87 @@ static int S_cmd_replies(const S_opts *o, gw_diags *d)
     return gw_replies(&ro, d) == 0 ? EXIT_OK : EXIT_INPUT;
 }
 
+/* summary PLAN... -o OUT.docx [--xlsx FILE]: the task summary and the 督办台账,
+ * from the same tasks `gongwen tasks` exports. */
+static int S_cmd_summary(const S_opts *o, gw_diags *d)
+{
+    if (o->argc < 1) {
+        fprintf(stderr, "gongwen summary: needs one or more plans (see gongwen --help)\n");
+        return EXIT_USAGE;
+    }
+    if (!o->out && !o->xlsx)
+        return S_usage_error("summary needs -o OUT.docx and/or --xlsx LEDGER.xlsx%s", "");
+    gw_tasklist tl;
+    memset(&tl, 0, sizeof tl);
+    int rc = EXIT_OK;
+    for (int i = 0; i < o->argc; i++) {
+        gw_model *m = S_load(o->argv[i], o->kind, d);
+        if (!m) {
+            rc = EXIT_INPUT;
+            continue;
+        }
+        gw_tasklist_add(&tl, m, o->argv[i]);
+        gw_model_free(m);
+    }
+    gw_summary_opts so = {S_epoch()};
+    gw_buf b = {0};
+    if (rc == EXIT_OK && o->out &&
+        (gw_summary_docx(&tl, &so, &b, d) != 0 || gw_write_file_atomic(o->out, b.ptr, b.len, d) != 0))
+        rc = EXIT_INPUT;
+    gw_buf_free(&b);
+    if (rc == EXIT_OK && o->xlsx &&
+        (gw_ledger_xlsx(&tl, &so, &b, d) != 0 || gw_write_file_atomic(o->xlsx, b.ptr, b.len, d) != 0))
+        rc = EXIT_INPUT;
+    gw_buf_free(&b);
+    gw_tasklist_free(&tl);
+    return rc;
+}
+
+/* diff OLD NEW -o OUT.docx | --format tsv: the 修改对照表 of two versions. */
+static int S_cmd_diff(const S_opts *o, gw_diags *d)
+{
+    if (o->argc != 2) {
+        fprintf(stderr, "gongwen diff: needs two versions of a plan, OLD NEW (see gongwen --help)\n");
+        return EXIT_USAGE;
+    }
+    const char *fmt = o->format ? o->format : "docx";
+    int tsv = strcmp(fmt, "tsv") == 0;
+    if (!tsv && strcmp(fmt, "docx") != 0)
+        return S_usage_error("unknown --format '%s' for diff (use docx or tsv)", fmt);
+    if (!tsv && !o->out)
+        return S_usage_error("diff needs -o OUT.docx (or --format tsv)%s", "");
+    gw_tasklist v[2];
+    memset(v, 0, sizeof v);
+    int rc = EXIT_OK;
+    for (int i = 0; i < 2; i++) {
+        gw_model *m = S_load(o->argv[i], o->kind, d);
+        if (!m) {
+            rc = EXIT_INPUT;
+            continue;
+        }
+        gw_tasklist_add(&v[i], m, o->argv[i]);
+        gw_model_free(m);
+    }
+    if (rc == EXIT_OK) {
+        gw_diff df;
+        gw_diff_tasks(&v[0], &v[1], &df);
+        gw_summary_opts so = {S_epoch()};
+        gw_buf b = {0};
+        if (tsv) {
+            gw_diff_tsv(&df, &b);
+            rc = S_write(o->out, &b, d) == 0 ? EXIT_OK : EXIT_INPUT;
+        } else if (gw_diff_docx(&df, &v[0], &v[1], &so, &b, d) != 0 ||
+                   gw_write_file_atomic(o->out, b.ptr, b.len, d) != 0) {
+            rc = EXIT_INPUT;
+        }
+        gw_buf_free(&b);
+        gw_diff_free(&df);
+    }
+    gw_tasklist_free(&v[0]);
+    gw_tasklist_free(&v[1]);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -352,6 +444,10 @@ int main(int argc, char **argv)
         rc = S_cmd_build(&o, d);
     else if (strcmp(verb, "replies") == 0)
         rc = S_cmd_replies(&o, d);
+    else if (strcmp(verb, "summary") == 0)
+        rc = S_cmd_summary(&o, d);
+    else if (strcmp(verb, "diff") == 0)
+        rc = S_cmd_diff(&o, d);
     else
         rc = S_usage_error("unknown verb '%s'", verb);
     S_print_diags(d);

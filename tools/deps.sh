@@ -18,6 +18,7 @@ command -v python3 >/dev/null 2>&1 || need="$need python3"
 command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
 if [ "$1" = "--render" ]; then
     command -v soffice >/dev/null 2>&1 || need="$need libreoffice-writer-nogui"
+    dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || need="$need libreoffice-calc-nogui"
     command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
     [ -d /usr/share/fonts/opentype/noto ] || need="$need fonts-noto-cjk"
     [ -d /usr/share/fonts/truetype/arphic ] || need="$need fonts-arphic-ukai fonts-arphic-uming"
