@@ -1,35 +1,225 @@
 /*
- * batch.c — gongwen build: every draft under a folder into DOCX.
+ * batch.c — gongwen build: every draft and reply list under a folder into
+ * DOCX, incrementally, in parallel, surviving interruptions.
  *
- * The input tree is walked in sorted order (so runs are reproducible); each
- * .txt/.md draft is read, extracted and rendered with the built-in template
- * of its kind (each template loaded once per run) into OUTPUTS/<same
- * path>.docx, written atomically.  A .csv file whose header names the reply
- * columns (编号, 标题 …) is a reply list: its letters go to OUTPUTS/<name>/.
- * A failing draft is reported and the others are still built.
+ * The run, in order:
+ *   1. Lock OUTPUTS (flock on the folder: one build at a time per folder),
+ *      remove the temporaries an interrupted run left behind
+ *      (NAME.docx.tmpXXXXXX, .gongwen-manifest.tmpXXXXXX — the names
+ *      gw_write_file_atomic gives; nothing else is touched), read the
+ *      manifest.
+ *   2. Walk INPUTS in sorted order (not into OUTPUTS, hidden entries or
+ *      symlinked folders).  Each folder may hold a gongwen.conf that sets
+ *      `kind` and `template` for its drafts and its subfolders'.  A .csv
+ *      whose header names the reply columns is a reply list; the drafts it
+ *      names as letter bodies are not documents of their own.
+ *   3. Judge every output against its manifest record with stat() only:
+ *      same options hash, every dependency with the same size, mtime, ctime
+ *      and inode, every output file present with its recorded size → up to
+ *      date, nothing read.  A dependency whose stat changed is re-hashed by
+ *      a worker first, and the output is rebuilt only when the content
+ *      changed.
+ *   4. Run the jobs on -j workers.  The main thread is worker 0 and also the
+ *      coordinator: it takes results off a queue, draws the progress, updates
+ *      the manifest in memory and appends each finished record to the
+ *      journal (OUTPUTS/.gongwen-journal: one write() per document, each
+ *      entry closed by a hash of its lines, so a kill can only cut off the
+ *      last one).  The next run replays a journal it finds.
+ *   5. Remove the outputs recorded in the manifest whose draft is gone (only
+ *      files the manifest lists), write the manifest atomically (also after
+ *      SIGINT/SIGTERM), delete the journal, print the summary.
+ *
+ * Parallel model: POSIX threads, not processes.  Jobs share read-only state
+ * (the plan, the compiled rules, libxml2 initialised once) and hand results
+ * back through one mutex-protected queue, so there is no serialisation of
+ * results, and a crash cannot corrupt anything: outputs and the manifest are
+ * only ever replaced by rename.  Each worker loads its own templates (a
+ * gw_template must not be shared between threads, package.h) once for the
+ * whole run.  Rules match data is thread-local (rules.h); gw_rules_init()
+ * must have run before gw_build.  With -j1 no thread is started.
+ *
+ * Interrupt safety: every .docx is written with gw_write_file_atomic (temp
+ * file, fsync, rename), so OUTPUTS only ever holds complete old or complete
+ * new documents; the manifest and the journal only ever record completed
+ * outputs, so after kill -9 the next run rebuilds exactly the unfinished
+ * ones.
+ *
+ * The manifest (OUTPUTS/.gongwen-manifest) is a deterministic text file,
+ * records sorted by output name, fields separated by TAB (\\ \t \n \r
+ * escaped in names):
+ *
+ *   gongwen-manifest	1
+ *   program	HASH                     version + executable
+ *   out	NAME	KIND	OPTS            one record per output; NAME is
+ *                                       relative to OUTPUTS, a reply list's
+ *                                       folder ends in /
+ *   dep	NAME	HASH	SIZE	MTIME	CTIME	INODE
+ *                                       what it was made from; NAME relative
+ *                                       to OUTPUTS (../inputs/a.txt) or
+ *                                       builtin:KIND; times in ns, MTIME 0 =
+ *                                       "stat not trusted, hash again"
+ *   file	NAME	SIZE	INODE           a file the record made (a different
+ *                                       inode: replaced behind our back)
+ *
+ * A journal entry is the same lines for one record followed by
+ * "end	HASH", HASH = gw_hash64 of those lines.
+ *
+ * OPTS hashes the program hash, the job type, the source's name, the folder
+ * settings and SOURCE_DATE_EPOCH.  deps[0] is the source (draft or CSV),
+ * deps[1] the template, then (reply lists) the letter bodies.  A record may
+ * hold any number of deps: the cross-draft summary will be one record whose
+ * deps are the drafts it covers (see S_HOOK_SUMMARY below).
+ *
+ * Racy stats: a file changed in the same timestamp tick as the stat that
+ * recorded it would look unchanged; a dep whose mtime/ctime is not older than
+ * the run's start is therefore recorded with MTIME 0 (hashed next time).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include "batch.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
 
 #include "extract.h"
 #include "model.h"
 #include "render.h"
+#include "replies.h"
+#include "rules.h"
 #include "source.h"
 
-typedef struct S_list {
+#ifndef GW_VERSION
+#define GW_VERSION "0.0.0"
+#endif
+
+#define S_MANIFEST ".gongwen-manifest"
+#define S_CONF "gongwen.conf"
+#define S_JOURNAL ".gongwen-journal"
+#define S_RACY_NS 50000000LL /* file clocks lag the wall clock by a tick */
+
+/* Rules match data is thread-local (rules.c): a worker thread frees its own
+ * with gw_rules_thread_done() before it ends. */
+#define S_RULES_THREAD_DONE() gw_rules_thread_done()
+
+extern const unsigned char gw_tpl_notice[];
+extern const size_t gw_tpl_notice_len;
+extern const unsigned char gw_tpl_plan[];
+extern const size_t gw_tpl_plan_len;
+extern const unsigned char gw_tpl_report[];
+extern const size_t gw_tpl_report_len;
+extern const unsigned char gw_tpl_letter[];
+extern const size_t gw_tpl_letter_len;
+
+/* ------------------------------------------------------------------------ */
+/* Hash: XXH64                                                              */
+
+static const uint64_t S_P1 = 0x9E3779B185EBCA87ULL, S_P2 = 0xC2B2AE3D27D4EB4FULL,
+                      S_P3 = 0x165667B19E3779F9ULL, S_P4 = 0x85EBCA77C2B2AE63ULL,
+                      S_P5 = 0x27D4EB2F165667C5ULL;
+
+static uint64_t S_rotl(uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t S_rd64(const unsigned char *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+           (uint64_t)p[7] << 56;
+}
+
+static uint64_t S_rd32(const unsigned char *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+}
+
+static uint64_t S_round(uint64_t acc, uint64_t in)
+{
+    acc += in * S_P2;
+    acc = S_rotl(acc, 31);
+    return acc * S_P1;
+}
+
+static uint64_t S_merge(uint64_t acc, uint64_t v)
+{
+    acc ^= S_round(0, v);
+    return acc * S_P1 + S_P4;
+}
+
+uint64_t gw_hash64(const void *data, size_t len, uint64_t seed)
+{
+    const unsigned char *p = data, *end = p + len;
+    uint64_t h;
+    if (len >= 32) {
+        uint64_t v1 = seed + S_P1 + S_P2, v2 = seed + S_P2, v3 = seed, v4 = seed - S_P1;
+        const unsigned char *limit = end - 32;
+        do {
+            v1 = S_round(v1, S_rd64(p));
+            v2 = S_round(v2, S_rd64(p + 8));
+            v3 = S_round(v3, S_rd64(p + 16));
+            v4 = S_round(v4, S_rd64(p + 24));
+            p += 32;
+        } while (p <= limit);
+        h = S_rotl(v1, 1) + S_rotl(v2, 7) + S_rotl(v3, 12) + S_rotl(v4, 18);
+        h = S_merge(h, v1);
+        h = S_merge(h, v2);
+        h = S_merge(h, v3);
+        h = S_merge(h, v4);
+    } else {
+        h = seed + S_P5;
+    }
+    h += (uint64_t)len;
+    while (end - p >= 8) {
+        h ^= S_round(0, S_rd64(p));
+        h = S_rotl(h, 27) * S_P1 + S_P4;
+        p += 8;
+    }
+    if (end - p >= 4) {
+        h ^= S_rd32(p) * S_P1;
+        h = S_rotl(h, 23) * S_P2 + S_P3;
+        p += 4;
+    }
+    while (p < end) {
+        h ^= (uint64_t)*p * S_P5;
+        h = S_rotl(h, 11) * S_P1;
+        p++;
+    }
+    h ^= h >> 33;
+    h *= S_P2;
+    h ^= h >> 29;
+    h *= S_P3;
+    h ^= h >> 32;
+    return h;
+}
+
+static uint64_t S_hash_str(const char *s, uint64_t seed)
+{
+    /* length-prefixed by construction: the NUL is hashed too */
+    return gw_hash64(s ? s : "", s ? strlen(s) + 1 : 0, seed);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Small helpers                                                            */
+
+typedef struct S_strs {
     char **v;
     size_t n, cap;
-} S_list;
+} S_strs;
 
-static void S_list_add(S_list *l, char *s)
+static void S_strs_add(S_strs *l, char *s)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 32;
@@ -38,16 +228,31 @@ static void S_list_add(S_list *l, char *s)
     l->v[l->n++] = s;
 }
 
-static void S_list_free(S_list *l)
+static void S_strs_free(S_strs *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i]);
     free(l->v);
+    memset(l, 0, sizeof *l);
 }
 
-static int S_cmp(const void *a, const void *b)
+static int S_strcmp_p(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static double S_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long long S_wall_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 static int S_has_ext(const char *name, const char *ext)
@@ -67,50 +272,21 @@ static int S_has_ext(const char *name, const char *ext)
 
 static int S_is_draft(const char *name)
 {
+    /* README.md / README.txt in an inputs folder are notes, not drafts */
+    if (strncasecmp(name, "readme.", 7) == 0)
+        return 0;
     return S_has_ext(name, ".txt") || S_has_ext(name, ".md") || S_has_ext(name, ".markdown");
 }
 
-/* Collects paths relative to root, sorted. */
-static void S_walk(const char *root, const char *rel, S_list *drafts, S_list *lists, gw_diags *d)
+static char *S_replace_ext(const char *rel, const char *ext)
 {
-    char *dir = rel[0] ? gw_xasprintf("%s/%s", root, rel) : gw_xstrdup(root);
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        gw_diags_add(d, GW_ERROR, dir, 0, 0, "cannot open folder: %s", strerror(errno));
-        free(dir);
-        return;
-    }
-    S_list names = {0};
-    struct dirent *e;
-    while ((e = readdir(dp)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        S_list_add(&names, gw_xstrdup(e->d_name));
-    }
-    closedir(dp);
-    if (names.n)
-        qsort(names.v, names.n, sizeof(char *), S_cmp);
-    for (size_t i = 0; i < names.n; i++) {
-        char *r = rel[0] ? gw_xasprintf("%s/%s", rel, names.v[i]) : gw_xstrdup(names.v[i]);
-        char *full = gw_xasprintf("%s/%s", root, r);
-        struct stat st;
-        if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
-            S_walk(root, r, drafts, lists, d);
-            free(r);
-        } else if (S_is_draft(names.v[i])) {
-            S_list_add(drafts, r);
-        } else if (S_has_ext(names.v[i], ".csv")) {
-            S_list_add(lists, r);
-        } else {
-            free(r);
-        }
-        free(full);
-    }
-    S_list_free(&names);
-    free(dir);
+    const char *dot = strrchr(rel, '.');
+    const char *slash = strrchr(rel, '/');
+    size_t n = (dot && (!slash || dot > slash)) ? (size_t)(dot - rel) : strlen(rel);
+    return gw_xasprintf("%.*s%s", (int)n, rel, ext);
 }
 
-/* mkdir -p for the parent folders of path. */
+/* mkdir -p for the parent folders of path (the last component is a file). */
 static int S_mkdirs(const char *path, gw_diags *d)
 {
     char *p = gw_xstrdup(path);
@@ -129,118 +305,2190 @@ static int S_mkdirs(const char *path, gw_diags *d)
     return 0;
 }
 
-static char *S_replace_ext(const char *rel, const char *ext)
+/* An absolute path with no ".", ".." or empty components (symlinks in the
+ * existing part resolved by realpath). */
+static char *S_abspath(const char *path)
 {
-    const char *dot = strrchr(rel, '.');
-    const char *slash = strrchr(rel, '/');
-    size_t n = (dot && (!slash || dot > slash)) ? (size_t)(dot - rel) : strlen(rel);
-    return gw_xasprintf("%.*s%s", (int)n, rel, ext);
+    char *r = realpath(path, NULL);
+    if (r)
+        return r;
+    gw_buf b = {0};
+    if (path[0] != '/') {
+        char *cwd = getcwd(NULL, 0);
+        gw_buf_puts(&b, cwd ? cwd : "/");
+        free(cwd);
+        gw_buf_putc(&b, '/');
+    }
+    gw_buf_puts(&b, path);
+    /* lexical normalisation */
+    char *s = gw_buf_detach(&b);
+    S_strs parts = {0};
+    char *save = NULL;
+    for (char *t = strtok_r(s, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+        if (strcmp(t, ".") == 0)
+            continue;
+        if (strcmp(t, "..") == 0) {
+            if (parts.n)
+                free(parts.v[--parts.n]);
+            continue;
+        }
+        S_strs_add(&parts, gw_xstrdup(t));
+    }
+    for (size_t i = 0; i < parts.n; i++) {
+        gw_buf_putc(&b, '/');
+        gw_buf_puts(&b, parts.v[i]);
+    }
+    if (!b.len)
+        gw_buf_putc(&b, '/');
+    S_strs_free(&parts);
+    free(s);
+    return gw_buf_detach(&b);
 }
 
-static void S_progress(const gw_build_opts *o, size_t i, size_t n, const char *what, double t0)
+/* The lexically normalised path of a (possibly relative) path under the
+ * absolute folder base. */
+static char *S_join_norm(const char *base, const char *path)
 {
-    if (o->progress == GW_PROGRESS_NONE)
+    char *j = path[0] == '/' ? gw_xstrdup(path) : gw_xasprintf("%s/%s", base, path);
+    gw_buf b = {0};
+    S_strs parts = {0};
+    char *save = NULL;
+    for (char *t = strtok_r(j, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+        if (strcmp(t, ".") == 0)
+            continue;
+        if (strcmp(t, "..") == 0) {
+            if (parts.n)
+                free(parts.v[--parts.n]);
+            continue;
+        }
+        S_strs_add(&parts, gw_xstrdup(t));
+    }
+    for (size_t i = 0; i < parts.n; i++) {
+        gw_buf_putc(&b, '/');
+        gw_buf_puts(&b, parts.v[i]);
+    }
+    if (!b.len)
+        gw_buf_putc(&b, '/');
+    S_strs_free(&parts);
+    free(j);
+    return gw_buf_detach(&b);
+}
+
+/* The relative path from folder `from` to `to` (both absolute, normalised). */
+static char *S_relpath(const char *from, const char *to)
+{
+    size_t i = 0, common = 0;
+    while (from[i] && to[i] && from[i] == to[i]) {
+        if (from[i] == '/')
+            common = i;
+        i++;
+    }
+    if ((!from[i] && (to[i] == '/' || !to[i])) || (!to[i] && from[i] == '/'))
+        common = i;
+    if (strcmp(from, "/") == 0)
+        common = 0;
+    gw_buf b = {0};
+    const char *f = from + common;
+    for (; *f; f++)
+        if (*f == '/' && f[1])
+            gw_buf_puts(&b, b.len ? "/.." : "..");
+    const char *t = to + common;
+    while (*t == '/')
+        t++;
+    if (*t) {
+        if (b.len)
+            gw_buf_putc(&b, '/');
+        gw_buf_puts(&b, t);
+    }
+    if (!b.len)
+        gw_buf_putc(&b, '.');
+    return gw_buf_detach(&b);
+}
+
+/* ------------------------------------------------------------------------ */
+/* File identity                                                            */
+
+typedef struct S_stat {
+    long long size, mtime, ctime; /* ns */
+    unsigned long long ino;
+} S_stat;
+
+static void S_stat_from(S_stat *s, const struct stat *st)
+{
+    s->size = (long long)st->st_size;
+    s->mtime = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+    s->ctime = (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+    s->ino = (unsigned long long)st->st_ino;
+}
+
+static int S_stat_same(const S_stat *a, const S_stat *b)
+{
+    return a->mtime != 0 && a->size == b->size && a->mtime == b->mtime && a->ctime == b->ctime &&
+           a->ino == b->ino;
+}
+
+/* Reads a whole file, with the stat taken before reading (so any change
+ * during or after the read shows as a changed stat next time). */
+static int S_read(const char *path, gw_buf *out, S_stat *st, gw_diags *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    S_stat_from(st, &sb);
+    gw_buf_grow(out, (size_t)sb.st_size + 1);
+    for (;;) {
+        gw_buf_grow(out, 65536);
+        ssize_t r = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+            close(fd);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        out->len += (size_t)r;
+    }
+    out->ptr[out->len] = '\0';
+    close(fd);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The manifest                                                             */
+
+typedef struct S_dep {
+    char *name;   /* relative to OUTPUTS, or builtin:KIND */
+    uint64_t hash;
+    S_stat st;    /* st.mtime == 0: not trusted */
+} S_dep;
+
+typedef struct S_file {
+    char *name;   /* relative to OUTPUTS */
+    long long size;
+    unsigned long long ino; /* 0: not recorded */
+} S_file;
+
+typedef struct S_rec {
+    char *out;    /* relative to OUTPUTS; a folder output ends in / */
+    char *kind;   /* notice|plan|report|reply|list|summary */
+    uint64_t opts;
+    S_dep *deps;
+    size_t ndeps, capdeps;
+    S_file *files;
+    size_t nfiles, capfiles;
+    int seen;     /* planned by this run */
+} S_rec;
+
+typedef struct S_manifest {
+    S_rec **v;
+    size_t n, cap;
+    size_t *slot;  /* open addressing over v: index + 1, 0 = empty */
+    size_t nslot;
+    int dirty;
+} S_manifest;
+
+static void S_rec_free(S_rec *r)
+{
+    if (!r)
         return;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double el = (double)ts.tv_sec + ts.tv_nsec / 1e9 - t0;
-    if (o->progress == GW_PROGRESS_LINES) {
-        fprintf(stderr, "[%zu/%zu] %s\n", i, n, what);
+    for (size_t i = 0; i < r->ndeps; i++)
+        free(r->deps[i].name);
+    for (size_t i = 0; i < r->nfiles; i++)
+        free(r->files[i].name);
+    free(r->deps);
+    free(r->files);
+    free(r->out);
+    free(r->kind);
+    free(r);
+}
+
+static S_rec *S_rec_new(const char *out, const char *kind, uint64_t opts)
+{
+    S_rec *r = gw_xcalloc(1, sizeof *r);
+    r->out = gw_xstrdup(out);
+    r->kind = gw_xstrdup(kind);
+    r->opts = opts;
+    return r;
+}
+
+static S_dep *S_rec_dep(S_rec *r, const char *name, uint64_t hash, const S_stat *st)
+{
+    if (r->ndeps == r->capdeps) {
+        r->capdeps = r->capdeps ? r->capdeps * 2 : 4;
+        r->deps = gw_xrealloc(r->deps, r->capdeps * sizeof *r->deps);
+    }
+    S_dep *d = &r->deps[r->ndeps++];
+    d->name = gw_xstrdup(name);
+    d->hash = hash;
+    if (st)
+        d->st = *st;
+    else
+        memset(&d->st, 0, sizeof d->st);
+    return d;
+}
+
+static void S_rec_file(S_rec *r, const char *name, long long size, unsigned long long ino)
+{
+    if (r->nfiles == r->capfiles) {
+        r->capfiles = r->capfiles ? r->capfiles * 2 : 2;
+        r->files = gw_xrealloc(r->files, r->capfiles * sizeof *r->files);
+    }
+    r->files[r->nfiles].name = gw_xstrdup(name);
+    r->files[r->nfiles].size = size;
+    r->files[r->nfiles].ino = ino;
+    r->nfiles++;
+}
+
+static S_rec *S_rec_dup(const S_rec *o)
+{
+    S_rec *r = S_rec_new(o->out, o->kind, o->opts);
+    for (size_t i = 0; i < o->ndeps; i++)
+        S_rec_dep(r, o->deps[i].name, o->deps[i].hash, &o->deps[i].st);
+    for (size_t i = 0; i < o->nfiles; i++)
+        S_rec_file(r, o->files[i].name, o->files[i].size, o->files[i].ino);
+    return r;
+}
+
+static size_t S_slot_of(const S_manifest *m, const char *out)
+{
+    size_t h = (size_t)gw_hash64(out, strlen(out), 0);
+    size_t mask = m->nslot - 1, i = h & mask;
+    while (m->slot[i] && strcmp(m->v[m->slot[i] - 1]->out, out) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static void S_man_reindex(S_manifest *m)
+{
+    size_t want = 64;
+    while (want < m->n * 2 + 2)
+        want *= 2;
+    free(m->slot);
+    m->nslot = want;
+    m->slot = gw_xcalloc(want, sizeof *m->slot);
+    for (size_t i = 0; i < m->n; i++)
+        m->slot[S_slot_of(m, m->v[i]->out)] = i + 1;
+}
+
+static S_rec *S_man_get(const S_manifest *m, const char *out)
+{
+    if (!m->nslot)
+        return NULL;
+    size_t s = m->slot[S_slot_of(m, out)];
+    return s ? m->v[s - 1] : NULL;
+}
+
+/* Puts r in place of the record with the same name (freed), or adds it. */
+static void S_man_put(S_manifest *m, S_rec *r)
+{
+    if (!m->nslot || (m->n + 1) * 2 > m->nslot)
+        S_man_reindex(m);
+    size_t i = S_slot_of(m, r->out);
+    if (m->slot[i]) {
+        S_rec *old = m->v[m->slot[i] - 1];
+        r->seen = r->seen || old->seen;
+        S_rec_free(old);
+        m->v[m->slot[i] - 1] = r;
+    } else {
+        if (m->n == m->cap) {
+            m->cap = m->cap ? m->cap * 2 : 64;
+            m->v = gw_xrealloc(m->v, m->cap * sizeof *m->v);
+        }
+        m->v[m->n++] = r;
+        m->slot[i] = m->n;
+    }
+    m->dirty = 1;
+}
+
+static void S_man_free(S_manifest *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        S_rec_free(m->v[i]);
+    free(m->v);
+    free(m->slot);
+    memset(m, 0, sizeof *m);
+}
+
+static void S_put_field(gw_buf *b, const char *s)
+{
+    gw_buf_putc(b, '\t');
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\': gw_buf_puts(b, "\\\\"); break;
+        case '\t': gw_buf_puts(b, "\\t"); break;
+        case '\n': gw_buf_puts(b, "\\n"); break;
+        case '\r': gw_buf_puts(b, "\\r"); break;
+        default: gw_buf_putc(b, *s);
+        }
+    }
+}
+
+static int S_rec_cmp(const void *a, const void *b)
+{
+    return strcmp((*(S_rec *const *)a)->out, (*(S_rec *const *)b)->out);
+}
+
+static void S_rec_write(const S_rec *r, gw_buf *b)
+{
+    {
+        gw_buf_puts(b, "out");
+        S_put_field(b, r->out);
+        S_put_field(b, r->kind);
+        gw_buf_printf(b, "\t%016llx\n", (unsigned long long)r->opts);
+        for (size_t k = 0; k < r->ndeps; k++) {
+            const S_dep *d = &r->deps[k];
+            gw_buf_puts(b, "dep");
+            S_put_field(b, d->name);
+            gw_buf_printf(b, "\t%016llx\t%lld\t%lld\t%lld\t%llu\n", (unsigned long long)d->hash,
+                          d->st.size, d->st.mtime, d->st.ctime, d->st.ino);
+        }
+        for (size_t k = 0; k < r->nfiles; k++) {
+            gw_buf_puts(b, "file");
+            S_put_field(b, r->files[k].name);
+            gw_buf_printf(b, "\t%lld\t%llu\n", r->files[k].size, r->files[k].ino);
+        }
+    }
+}
+
+static void S_man_write(const S_manifest *m, uint64_t program, gw_buf *b)
+{
+    S_rec **v = gw_xmalloc((m->n ? m->n : 1) * sizeof *v);
+    memcpy(v, m->v, m->n * sizeof *v);
+    qsort(v, m->n, sizeof *v, S_rec_cmp);
+    gw_buf_printf(b, "gongwen-manifest\t1\nprogram\t%016llx\n", (unsigned long long)program);
+    for (size_t i = 0; i < m->n; i++)
+        S_rec_write(v[i], b);
+    free(v);
+}
+
+/* One journal entry: a record followed by "end HASH" over its lines. */
+static void S_journal_entry(const S_rec *r, gw_buf *b)
+{
+    size_t start = b->len;
+    S_rec_write(r, b);
+    gw_buf_printf(b, "end\t%016llx\n",
+                  (unsigned long long)gw_hash64(b->ptr + start, b->len - start, 0));
+}
+
+/* Splits one line into TAB-separated fields, unescaping in place. */
+static size_t S_split(char *line, char **f, size_t max)
+{
+    size_t n = 0;
+    char *w = line;
+    f[n++] = w;
+    for (char *s = line; *s; s++) {
+        if (*s == '\t') {
+            *w++ = '\0';
+            if (n == max)
+                return n;
+            f[n++] = w;
+        } else if (*s == '\\' && s[1]) {
+            s++;
+            *w++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s;
+        } else {
+            *w++ = *s;
+        }
+    }
+    *w = '\0';
+    return n;
+}
+
+static int S_parse_u64(const char *s, uint64_t *v)
+{
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 16);
+    if (errno || end == s || *end)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+static int S_parse_ll(const char *s, long long *v)
+{
+    char *end;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    if (errno || end == s || *end)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+/* Parses manifest lines (after the header) into m.  A record read later
+ * replaces one of the same name.  Returns the number of damaged lines; a
+ * damaged line drops its record (its outputs are then rebuilt, and never
+ * removed, since nothing records them any more). */
+static int S_man_parse(S_manifest *m, char *text)
+{
+    S_rec *cur = NULL;
+    int bad = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[8];
+        size_t n = S_split(line, f, 8);
+        if (strcmp(f[0], "program") == 0)
+            continue;
+        if (strcmp(f[0], "out") == 0) {
+            uint64_t opts;
+            if (cur)
+                S_man_put(m, cur);
+            cur = NULL;
+            if (n != 4 || !*f[1] || S_parse_u64(f[3], &opts) != 0) {
+                bad++;
+                continue;
+            }
+            cur = S_rec_new(f[1], f[2], opts);
+        } else if (strcmp(f[0], "dep") == 0 && cur) {
+            S_stat st;
+            uint64_t h;
+            long long ino;
+            if (n != 7 || S_parse_u64(f[2], &h) || S_parse_ll(f[3], &st.size) ||
+                S_parse_ll(f[4], &st.mtime) || S_parse_ll(f[5], &st.ctime) ||
+                S_parse_ll(f[6], &ino)) {
+                S_rec_free(cur);
+                cur = NULL;
+                bad++;
+                continue;
+            }
+            st.ino = (unsigned long long)ino;
+            S_rec_dep(cur, f[1], h, &st);
+        } else if (strcmp(f[0], "file") == 0 && cur) {
+            long long size, ino = 0;
+            if ((n != 3 && n != 4) || S_parse_ll(f[2], &size) || (n == 4 && S_parse_ll(f[3], &ino))) {
+                S_rec_free(cur);
+                cur = NULL;
+                bad++;
+                continue;
+            }
+            S_rec_file(cur, f[1], size, (unsigned long long)ino);
+        } else if (!cur && (strcmp(f[0], "dep") == 0 || strcmp(f[0], "file") == 0)) {
+            continue; /* belongs to a dropped record */
+        } else {
+            bad++;
+        }
+    }
+    if (cur)
+        S_man_put(m, cur);
+    return bad;
+}
+
+static int S_read_quiet(const char *path, gw_buf *b)
+{
+    S_stat st;
+    gw_diags *scratch = gw_diags_new();
+    int rc = access(path, F_OK) == 0 ? S_read(path, b, &st, scratch) : -1;
+    gw_diags_free(scratch);
+    return rc;
+}
+
+/* Reads the manifest. */
+static void S_man_read(S_manifest *m, const char *path, gw_diags *d)
+{
+    gw_buf b = {0};
+    if (S_read_quiet(path, &b) != 0 || !b.len) {
+        gw_buf_free(&b);
         return;
     }
-    double rate = el > 0 ? (double)i / el : 0;
-    double left = rate > 0 ? (double)(n - i) / rate : 0;
-    int width = 30, fill = n ? (int)((double)width * (double)i / (double)n) : width;
-    fprintf(stderr, "\r[%.*s%*s] %zu/%zu  %.1f/s  剩余 %.0fs ", fill,
-            "##############################", width - fill, "", i, n, rate, left);
-    if (i == n)
+    char *nl = strchr(b.ptr, '\n');
+    if (!nl || strncmp(b.ptr, "gongwen-manifest\t1\n", (size_t)(nl - b.ptr) + 1) != 0) {
+        gw_diags_add(d, GW_WARNING, path, 1, 0,
+                     "不是 gongwen 的生成清单（或是更新版本写的），全部公文将重新生成");
+        gw_buf_free(&b);
+        return;
+    }
+    int bad = S_man_parse(m, nl + 1);
+    if (bad)
+        gw_diags_add(d, GW_WARNING, path, 0, 0,
+                     "生成清单中有 %d 行已损坏，已忽略，相应的公文将重新生成", bad);
+    m->dirty = 0;
+    gw_buf_free(&b);
+}
+
+/* Replays the journal a run that did not finish left behind: each entry
+ * whose hash checks (a kill can cut the last one short) replaces its
+ * record.  Returns the number of entries taken. */
+static size_t S_journal_replay(S_manifest *m, const char *path)
+{
+    gw_buf b = {0}, good = {0};
+    size_t n = 0;
+    if (S_read_quiet(path, &b) != 0 || !b.len) {
+        gw_buf_free(&b);
+        return 0;
+    }
+    size_t start = 0, pos = 0;
+    while (pos < b.len) {
+        char *nl = memchr(b.ptr + pos, '\n', b.len - pos);
+        if (!nl)
+            break; /* a cut-off last line */
+        size_t end = (size_t)(nl - b.ptr) + 1;
+        uint64_t h;
+        if (strncmp(b.ptr + pos, "end\t", 4) == 0) {
+            char hex[17];
+            size_t hl = end - pos - 5;
+            if (hl == 16) {
+                memcpy(hex, b.ptr + pos + 4, 16);
+                hex[16] = '\0';
+                if (S_parse_u64(hex, &h) == 0 && h == gw_hash64(b.ptr + start, pos - start, 0)) {
+                    gw_buf_put(&good, b.ptr + start, pos - start);
+                    n++;
+                }
+            }
+            start = end;
+        }
+        pos = end;
+    }
+    if (good.len)
+        S_man_parse(m, good.ptr);
+    gw_buf_free(&good);
+    gw_buf_free(&b);
+    return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Folder settings (gongwen.conf)                                           */
+
+typedef struct S_conf {
+    gw_kind kind;      /* GW_KIND_MAX = inferred from each draft */
+    char *tpl;         /* template file (usable path), or NULL = built-in */
+    char *tpl_dep;     /* its dep name (relative to OUTPUTS) */
+    uint64_t tpl_hash;
+    S_stat tpl_st;
+    int tpl_bad;       /* it did not load: reported once, its drafts fail */
+} S_conf;
+
+/* ------------------------------------------------------------------------ */
+/* Jobs                                                                     */
+
+typedef enum S_jobtype { S_JOB_DRAFT, S_JOB_LIST, S_JOB_SUMMARY, S_JOB_MAX } S_jobtype;
+typedef enum S_need { S_NEED_NONE, S_NEED_CHECK, S_NEED_BUILD } S_need;
+typedef enum S_status { S_ST_PENDING, S_ST_BUILT, S_ST_UPTODATE, S_ST_FAILED } S_status;
+
+typedef struct S_job {
+    S_jobtype type;
+    char *in;          /* path of the source as the user names it (diagnostics) */
+    char *src;         /* dep name of the source */
+    char *out;         /* record name (relative to OUTPUTS) */
+    char *outpath;     /* where to write (OUTPUTS/out, no trailing /) */
+    const S_conf *conf;
+    uint64_t opts;
+    S_need need;
+    const S_rec *old;  /* previous record (the manifest owns it), or NULL */
+    /* result, filled by the worker */
+    S_status status;
+    S_rec *rec;        /* new record (BUILT, UPTODATE) */
+    gw_diags *diags;
+} S_job;
+
+typedef struct S_ctx {
+    const gw_build_opts *o;
+    char *root;        /* INPUTS folder as given (no trailing /) */
+    char *out_dir;     /* OUTPUTS as given */
+    char *out_abs;     /* OUTPUTS, absolute */
+    char *in_abs;      /* INPUTS folder, absolute */
+    char *in_prefix;   /* INPUTS relative to OUTPUTS, e.g. ../inputs */
+    int single;        /* INPUTS is one draft */
+    uint64_t program;
+    uint64_t builtin_hash[GW_KIND_MAX];
+    long long start_ns; /* wall clock at start (racy stats) */
+    dev_t out_dev;
+    ino_t out_ino;
+    int have_out_id;
+    S_manifest man;
+    S_conf **confs;
+    size_t nconfs;
+    S_job **jobs;
+    size_t njobs, capjobs;
+    size_t plan_failed; /* sources that got no job (two drafts, one output) */
+    int journal_fd;     /* appended to as documents finish, or -1 */
+    int journal_seen;   /* a journal was there at the start */
+} S_ctx;
+
+static void S_job_free(S_job *j)
+{
+    if (!j)
+        return;
+    free(j->in);
+    free(j->src);
+    free(j->out);
+    free(j->outpath);
+    S_rec_free(j->rec);
+    gw_diags_free(j->diags);
+    free(j);
+}
+
+static char *S_dep_name_rel(const S_ctx *c, const char *rel)
+{
+    return gw_xasprintf("%s/%s", c->in_prefix, rel);
+}
+
+/* The dep name of a path usable from the current folder (paths under
+ * INPUTS give the same names as S_dep_name_rel). */
+static char *S_dep_name_path(const S_ctx *c, const char *path)
+{
+    size_t rl = strlen(c->root);
+    char *abs;
+    if (strncmp(path, c->root, rl) == 0 && path[rl] == '/') {
+        abs = S_join_norm(c->in_abs, path + rl + 1);
+    } else if (path[0] == '/') {
+        abs = S_join_norm("/", path);
+    } else {
+        char *cwd = getcwd(NULL, 0);
+        abs = S_join_norm(cwd ? cwd : "/", path);
+        free(cwd);
+    }
+    char *r = S_relpath(c->out_abs, abs);
+    free(abs);
+    return r;
+}
+
+/* The path of a dep, usable from the current folder. */
+static char *S_dep_path(const S_ctx *c, const char *name)
+{
+    return gw_xasprintf("%s/%s", c->out_abs, name);
+}
+
+static int S_is_builtin(const char *name)
+{
+    return strncmp(name, "builtin:", 8) == 0;
+}
+
+static uint64_t S_builtin_hash(const S_ctx *c, const char *name, int *known)
+{
+    gw_kind k = gw_kind_from_name(name + 8);
+    *known = k != GW_KIND_MAX;
+    return *known ? c->builtin_hash[k] : 0;
+}
+
+static void S_record_stat(const S_ctx *c, S_stat *st)
+{
+    /* a stat not older than the run could hide a change made in the same
+     * tick: record it as untrusted so the next run hashes the file */
+    long long t = st->mtime > st->ctime ? st->mtime : st->ctime;
+    long long margin = (st->mtime % 1000000000LL == 0) ? 2000000000LL : S_RACY_NS;
+    if (t >= c->start_ns - margin)
+        st->mtime = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Workers                                                                  */
+
+static int S_bsearch_str(const S_strs *s, const char *k);
+
+typedef struct S_worker {
+    const S_ctx *c;
+    gw_template *builtin[GW_KIND_MAX];
+    const S_conf **custom_conf;
+    gw_template **custom;
+    size_t ncustom;
+} S_worker;
+
+static void S_worker_free(S_worker *w)
+{
+    for (int k = 0; k < GW_KIND_MAX; k++)
+        gw_template_free(w->builtin[k]);
+    for (size_t i = 0; i < w->ncustom; i++)
+        gw_template_free(w->custom[i]);
+    free(w->custom);
+    free(w->custom_conf);
+}
+
+static const gw_template *S_worker_tpl(S_worker *w, const S_conf *conf, gw_kind k, gw_diags *d)
+{
+    if (conf && conf->tpl) {
+        for (size_t i = 0; i < w->ncustom; i++)
+            if (w->custom_conf[i] == conf || strcmp(w->custom_conf[i]->tpl, conf->tpl) == 0)
+                return w->custom[i];
+        gw_template *t = gw_template_load(conf->tpl, d);
+        if (!t)
+            return NULL;
+        w->custom_conf = gw_xrealloc(w->custom_conf, (w->ncustom + 1) * sizeof *w->custom_conf);
+        w->custom = gw_xrealloc(w->custom, (w->ncustom + 1) * sizeof *w->custom);
+        w->custom_conf[w->ncustom] = conf;
+        w->custom[w->ncustom++] = t;
+        return t;
+    }
+    if (!w->builtin[k])
+        w->builtin[k] = gw_template_builtin(k, d);
+    return w->builtin[k];
+}
+
+static void S_add_tpl_dep(const S_ctx *c, S_rec *r, const S_conf *conf, gw_kind k)
+{
+    if (conf && conf->tpl) {
+        S_dep *d = S_rec_dep(r, conf->tpl_dep, conf->tpl_hash, &conf->tpl_st);
+        S_record_stat(c, &d->st);
+    } else {
+        char *name = gw_xasprintf("builtin:%s", gw_kind_name(k));
+        S_rec_dep(r, name, c->builtin_hash[k], NULL);
+        free(name);
+    }
+}
+
+/* Hashes the file behind every non-builtin dep of the old record (the
+ * source's bytes are given).  Returns a refreshed copy of the record when
+ * every hash is unchanged, else NULL. */
+static S_rec *S_recheck(const S_ctx *c, const S_rec *old, const gw_buf *src, const S_stat *srcst)
+{
+    S_rec *r = S_rec_dup(old);
+    for (size_t i = 0; i < r->ndeps; i++) {
+        S_dep *d = &r->deps[i];
+        if (S_is_builtin(d->name)) {
+            int known;
+            if (S_builtin_hash(c, d->name, &known) != d->hash || !known)
+                goto changed;
+            continue;
+        }
+        uint64_t h;
+        S_stat st;
+        if (i == 0 && src) {
+            h = gw_hash64(src->ptr, src->len, 0);
+            st = *srcst;
+        } else {
+            gw_buf b = {0};
+            gw_diags *scratch = gw_diags_new();
+            char *p = S_dep_path(c, d->name);
+            int rc = S_read(p, &b, &st, scratch);
+            h = rc == 0 ? gw_hash64(b.ptr, b.len, 0) : 0;
+            free(p);
+            gw_diags_free(scratch);
+            gw_buf_free(&b);
+            if (rc != 0)
+                goto changed;
+        }
+        if (h != d->hash)
+            goto changed;
+        d->st = st;
+        S_record_stat(c, &d->st);
+    }
+    return r;
+changed:
+    S_rec_free(r);
+    return NULL;
+}
+
+static void S_run_draft(S_worker *w, S_job *j)
+{
+    const S_ctx *c = w->c;
+    gw_diags *dd = j->diags;
+    gw_buf raw = {0}, out = {0};
+    gw_source *src = NULL;
+    gw_model *m = NULL;
+    S_stat st;
+    j->status = S_ST_FAILED;
+    if (S_read(j->in, &raw, &st, dd) != 0)
+        goto done;
+    if (j->need == S_NEED_CHECK && j->old) {
+        j->rec = S_recheck(c, j->old, &raw, &st);
+        if (j->rec) {
+            j->status = S_ST_UPTODATE;
+            goto done;
+        }
+    }
+    if (j->conf && j->conf->tpl_bad) {
+        gw_diags_add(dd, GW_ERROR, j->in, 0, 0, "未生成：本文件夹设置的模板 %s 无法使用",
+                     j->conf->tpl);
+        goto done;
+    }
+    src = gw_source_from_memory(j->in, raw.ptr ? raw.ptr : "", raw.len, gw_format_from_name(j->in),
+                                dd);
+    if (!src)
+        goto done;
+    gw_kind forced = j->conf ? j->conf->kind : GW_KIND_MAX;
+    gw_extract_opts eo = {forced != GW_KIND_MAX ? gw_kind_name(forced) : NULL};
+    m = gw_extract(src, &eo, dd);
+    if (!m)
+        goto done;
+    gw_kind k = forced != GW_KIND_MAX ? forced : gw_kind_from_name(gw_model_kind(m));
+    if (k == GW_KIND_MAX)
+        k = GW_KIND_PLAN;
+    const gw_template *t = S_worker_tpl(w, j->conf, k, dd);
+    if (!t)
+        goto done;
+    gw_render_opts ro = {k, c->o->epoch};
+    /* a draft with errors keeps its old output */
+    if (gw_render_docx(t, m, &ro, j->in, &out, dd) != 0 || gw_diags_errors(dd) > 0)
+        goto done;
+    if (S_mkdirs(j->outpath, dd) != 0 ||
+        gw_write_file_atomic(j->outpath, out.ptr ? out.ptr : "", out.len, dd) != 0)
+        goto done;
+    S_rec *r = S_rec_new(j->out, gw_kind_name(k), j->opts);
+    S_dep *d0 = S_rec_dep(r, j->src, gw_hash64(raw.ptr, raw.len, 0), &st);
+    S_record_stat(c, &d0->st);
+    S_add_tpl_dep(c, r, j->conf, k);
+    struct stat ob;
+    S_rec_file(r, j->out, (long long)out.len,
+               stat(j->outpath, &ob) == 0 ? (unsigned long long)ob.st_ino : 0);
+    j->rec = r;
+    j->status = S_ST_BUILT;
+done:
+    gw_model_free(m);
+    gw_source_free(src);
+    gw_buf_free(&raw);
+    gw_buf_free(&out);
+}
+
+/* A folder's files as name → inode, to see which files gw_replies wrote
+ * (every atomic write makes a new inode). */
+typedef struct S_dirsnap {
+    char **names;
+    unsigned long long *ino;
+    size_t n;
+} S_dirsnap;
+
+static void S_dirsnap_take(const char *dir, S_dirsnap *s)
+{
+    memset(s, 0, sizeof *s);
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (e->d_name[0] == '.' || !S_has_ext(e->d_name, ".docx"))
+            continue;
+        if (s->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            s->names = gw_xrealloc(s->names, cap * sizeof *s->names);
+            s->ino = gw_xrealloc(s->ino, cap * sizeof *s->ino);
+        }
+        s->names[s->n] = gw_xstrdup(e->d_name);
+        s->ino[s->n++] = (unsigned long long)e->d_ino;
+    }
+    closedir(dp);
+}
+
+static void S_dirsnap_free(S_dirsnap *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->names[i]);
+    free(s->names);
+    free(s->ino);
+}
+
+static int S_dirsnap_has(const S_dirsnap *s, const char *name, unsigned long long ino)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->ino[i] == ino && strcmp(s->names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The letter bodies a reply list names, as paths usable from here, and
+ * (names not NULL) the files gw_replies makes from it: 类别-编号.docx per
+ * row and 汇总.docx, sorted. */
+static void S_list_bodies(const char *csv, const char *bytes, size_t len, S_strs *out,
+                          S_strs *names)
+{
+    gw_diags *scratch = gw_diags_new();
+    gw_reply_list *l = gw_reply_list_parse(csv, bytes, len, scratch);
+    gw_diags_free(scratch);
+    if (!l)
+        return;
+    for (size_t r = 0; r < gw_reply_list_count(l); r++) {
+        char *b = gw_reply_list_body_path(l, r);
+        if (b[0])
+            S_strs_add(out, b);
+        else
+            free(b);
+        const char *cat = gw_reply_category(gw_reply_list_get(l, r, GW_RC_CATEGORY));
+        const char *num = gw_reply_list_get(l, r, GW_RC_NUMBER);
+        if (names && cat && num && *num)
+            S_strs_add(names, gw_reply_filename(cat, num));
+    }
+    if (names) {
+        S_strs_add(names, gw_xstrdup("汇总.docx"));
+        qsort(names->v, names->n, sizeof *names->v, S_strcmp_p);
+    }
+    gw_reply_list_free(l);
+}
+
+static int S_dep_cmp(const void *a, const void *b)
+{
+    return strcmp(((const S_dep *)a)->name, ((const S_dep *)b)->name);
+}
+
+static void S_run_list(S_worker *w, S_job *j)
+{
+    const S_ctx *c = w->c;
+    gw_diags *dd = j->diags;
+    gw_buf raw = {0};
+    S_stat st;
+    j->status = S_ST_FAILED;
+    if (S_read(j->in, &raw, &st, dd) != 0)
+        goto done;
+    if (j->need == S_NEED_CHECK && j->old) {
+        j->rec = S_recheck(c, j->old, &raw, &st);
+        if (j->rec) {
+            j->status = S_ST_UPTODATE;
+            goto done;
+        }
+    }
+    if (j->conf && j->conf->tpl_bad) {
+        gw_diags_add(dd, GW_ERROR, j->in, 0, 0, "未生成：本文件夹设置的模板 %s 无法使用",
+                     j->conf->tpl);
+        goto done;
+    }
+    S_dirsnap before;
+    S_dirsnap_take(j->outpath, &before);
+    gw_replies_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.list = j->in;
+    ro.outdir = j->outpath;
+    ro.template_path = j->conf ? j->conf->tpl : NULL;
+    ro.epoch = c->o->epoch;
+    ro.progress = GW_PROGRESS_NONE;
+    size_t errs = gw_diags_errors(dd);
+    int rc = gw_replies(&ro, dd);
+    if (rc != 0 || gw_diags_errors(dd) > errs) {
+        S_dirsnap_free(&before);
+        goto done;
+    }
+    S_rec *r = S_rec_new(j->out, "list", j->opts);
+    S_dep *d0 = S_rec_dep(r, j->src, gw_hash64(raw.ptr, raw.len, 0), &st);
+    S_record_stat(c, &d0->st);
+    S_add_tpl_dep(c, r, j->conf, GW_KIND_REPLY);
+    /* the letter bodies, sorted, each once */
+    S_strs bodies = {0}, made = {0};
+    S_list_bodies(j->in, raw.ptr ? raw.ptr : "", raw.len, &bodies, &made);
+    size_t first = r->ndeps;
+    for (size_t i = 0; i < bodies.n; i++) {
+        char *name = S_dep_name_path(c, bodies.v[i]);
+        int dup = 0;
+        for (size_t k = first; k < r->ndeps && !dup; k++)
+            dup = strcmp(r->deps[k].name, name) == 0;
+        if (!dup) {
+            gw_buf b = {0};
+            S_stat bst;
+            gw_diags *scratch = gw_diags_new();
+            if (S_read(bodies.v[i], &b, &bst, scratch) == 0) {
+                S_dep *d = S_rec_dep(r, name, gw_hash64(b.ptr, b.len, 0), &bst);
+                S_record_stat(c, &d->st);
+            }
+            gw_diags_free(scratch);
+            gw_buf_free(&b);
+        }
+        free(name);
+    }
+    S_strs_free(&bodies);
+    if (r->ndeps > first)
+        qsort(r->deps + first, r->ndeps - first, sizeof *r->deps, S_dep_cmp);
+    /* the files it wrote */
+    DIR *dp = opendir(j->outpath);
+    S_strs names = {0};
+    if (dp) {
+        struct dirent *e;
+        while ((e = readdir(dp)) != NULL) {
+            if (e->d_name[0] == '.' || !S_has_ext(e->d_name, ".docx"))
+                continue;
+            if (S_dirsnap_has(&before, e->d_name, (unsigned long long)e->d_ino))
+                continue; /* not rewritten: not this run's */
+            if (!S_bsearch_str(&made, e->d_name))
+                continue; /* not a name the list gives (another job's output) */
+            S_strs_add(&names, gw_xstrdup(e->d_name));
+        }
+        closedir(dp);
+    }
+    if (names.n)
+        qsort(names.v, names.n, sizeof *names.v, S_strcmp_p);
+    for (size_t i = 0; i < names.n; i++) {
+        char *p = gw_xasprintf("%s/%s", j->outpath, names.v[i]);
+        struct stat sb;
+        if (stat(p, &sb) == 0) {
+            char *fname = gw_xasprintf("%s%s", j->out, names.v[i]);
+            S_rec_file(r, fname, (long long)sb.st_size, (unsigned long long)sb.st_ino);
+            free(fname);
+        }
+        free(p);
+    }
+    S_strs_free(&names);
+    S_strs_free(&made);
+    S_dirsnap_free(&before);
+    j->rec = r;
+    j->status = S_ST_BUILT;
+done:
+    gw_buf_free(&raw);
+}
+
+static void S_run_job(S_worker *w, S_job *j)
+{
+    j->diags = gw_diags_new();
+    switch (j->type) {
+    case S_JOB_DRAFT: S_run_draft(w, j); break;
+    case S_JOB_LIST: S_run_list(w, j); break;
+    case S_JOB_SUMMARY: /* S_HOOK_SUMMARY: not made yet */
+    case S_JOB_MAX:
+        gw_diags_add(j->diags, GW_ERROR, j->in, 0, 0, "未生成：这类输出暂不支持");
+        j->status = S_ST_FAILED;
+        break;
+    }
+    if (j->status == S_ST_FAILED && gw_diags_errors(j->diags) == 0)
+        gw_diags_add(j->diags, GW_ERROR, j->in, 0, 0, "未生成");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Planning                                                                 */
+
+typedef struct S_walk {
+    S_ctx *c;
+    S_strs drafts, lists;   /* relative to root */
+    const S_conf **draft_conf, **list_conf;
+    size_t capdc, caplc;
+    gw_diags *d;
+} S_walk;
+
+static int S_kind_value(const char *v, gw_kind *k)
+{
+    static const struct {
+        const char *name;
+        gw_kind kind;
+    } names[] = {{"auto", GW_KIND_MAX},     {"自动", GW_KIND_MAX},   {"notice", GW_KIND_NOTICE},
+                 {"通知", GW_KIND_NOTICE},  {"plan", GW_KIND_PLAN},  {"方案", GW_KIND_PLAN},
+                 {"report", GW_KIND_REPORT}, {"报告", GW_KIND_REPORT}, {"reply", GW_KIND_REPLY},
+                 {"答复", GW_KIND_REPLY}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(v, names[i].name) == 0) {
+            *k = names[i].kind;
+            return 0;
+        }
+    return -1;
+}
+
+static S_conf *S_conf_copy(const S_conf *p)
+{
+    S_conf *c = gw_xcalloc(1, sizeof *c);
+    c->kind = GW_KIND_MAX;
+    if (p) {
+        c->kind = p->kind;
+        c->tpl = p->tpl ? gw_xstrdup(p->tpl) : NULL;
+        c->tpl_dep = p->tpl_dep ? gw_xstrdup(p->tpl_dep) : NULL;
+        c->tpl_hash = p->tpl_hash;
+        c->tpl_st = p->tpl_st;
+        c->tpl_bad = p->tpl_bad;
+    }
+    return c;
+}
+
+static void S_conf_free(S_conf *c)
+{
+    if (!c)
+        return;
+    free(c->tpl);
+    free(c->tpl_dep);
+    free(c);
+}
+
+static char *S_trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* Reads dir/gongwen.conf on top of the parent's settings:
+ *     # comment
+ *     kind = plan            (notice|plan|report|reply|auto, or 通知 方案 报告 答复 自动)
+ *     template = 红头.docx   (relative to this folder)
+ * 文种 and 模板 are accepted as key names too. */
+static S_conf *S_conf_read(S_ctx *c, const char *dir, const S_conf *parent, gw_diags *d)
+{
+    char *path = gw_xasprintf("%s/%s", dir, S_CONF);
+    gw_source *s = gw_source_load(path, GW_FMT_TEXT, d);
+    S_conf *conf = S_conf_copy(parent);
+    if (!s) {
+        free(path);
+        return conf;
+    }
+    for (size_t i = 0; i < gw_source_nlines(s); i++) {
+        const gw_line *ln = gw_source_line(s, i);
+        char *line = gw_xstrndup(ln->text, ln->len);
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *t = S_trim(line);
+        if (!*t) {
+            free(line);
+            continue;
+        }
+        char *eq = strchr(t, '=');
+        if (!eq) {
+            gw_diags_add(d, GW_ERROR, path, ln->line, 0, "应写成“名称 = 值”，例如 kind = plan 或 template = 模板.docx");
+            free(line);
+            continue;
+        }
+        *eq = '\0';
+        char *key = S_trim(t), *val = S_trim(eq + 1);
+        if (strcmp(key, "kind") == 0 || strcmp(key, "文种") == 0) {
+            gw_kind k;
+            if (S_kind_value(val, &k) != 0)
+                gw_diags_add(d, GW_ERROR, path, ln->line, 0,
+                             "不认识的文种“%s”（可用 notice、plan、report、reply、auto 或 通知、方案、报告、答复、自动）", val);
+            else
+                conf->kind = k;
+        } else if (strcmp(key, "template") == 0 || strcmp(key, "模板") == 0) {
+            free(conf->tpl);
+            free(conf->tpl_dep);
+            conf->tpl = NULL;
+            conf->tpl_dep = NULL;
+            conf->tpl_bad = 0;
+            if (*val && strcmp(val, "builtin") != 0 && strcmp(val, "内置") != 0) {
+                conf->tpl = val[0] == '/' ? gw_xstrdup(val) : gw_xasprintf("%s/%s", dir, val);
+                conf->tpl_dep = S_dep_name_path(c, conf->tpl);
+                gw_buf b = {0};
+                gw_diags *td = gw_diags_new();
+                gw_template *tp = NULL;
+                if (S_read(conf->tpl, &b, &conf->tpl_st, td) == 0) {
+                    conf->tpl_hash = gw_hash64(b.ptr, b.len, 0);
+                    tp = gw_template_load(conf->tpl, td);
+                }
+                if (!tp) {
+                    conf->tpl_bad = 1;
+                    gw_diags_add(d, GW_ERROR, path, ln->line, 0, "模板 %s 无法使用：",
+                                 conf->tpl);
+                    gw_diags_move(d, td);
+                }
+                gw_template_free(tp);
+                gw_diags_free(td);
+                gw_buf_free(&b);
+            }
+        } else {
+            gw_diags_add(d, GW_WARNING, path, ln->line, 0, "不认识的设置“%s”，已忽略（可用 kind、template）",
+                         key);
+        }
+        free(line);
+    }
+    gw_source_free(s);
+    free(path);
+    return conf;
+}
+
+static void S_walk_add(S_strs *l, const S_conf ***confs, size_t *cap, char *rel, const S_conf *conf)
+{
+    if (l->n == *cap) {
+        *cap = *cap ? *cap * 2 : 32;
+        *confs = gw_xrealloc((void *)*confs, *cap * sizeof **confs);
+    }
+    (*confs)[l->n] = conf;
+    S_strs_add(l, rel);
+}
+
+typedef struct S_entry {
+    char *name;
+    char type; /* d(ir), f(ile), ? (look) */
+} S_entry;
+
+static int S_entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const S_entry *)a)->name, ((const S_entry *)b)->name);
+}
+
+static void S_walk_dir(S_walk *w, const char *rel, const S_conf *conf)
+{
+    S_ctx *c = w->c;
+    char *dir = rel[0] ? gw_xasprintf("%s/%s", c->root, rel) : gw_xstrdup(c->root);
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        gw_diags_add(w->d, GW_ERROR, dir, 0, 0, "cannot open folder: %s", strerror(errno));
+        free(dir);
+        return;
+    }
+    S_entry *ents = NULL;
+    size_t nents = 0, capents = 0;
+    int has_conf = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (strcmp(e->d_name, S_CONF) == 0) {
+            has_conf = 1;
+            continue;
+        }
+        if (nents == capents) {
+            capents = capents ? capents * 2 : 32;
+            ents = gw_xrealloc(ents, capents * sizeof *ents);
+        }
+        ents[nents].name = gw_xstrdup(e->d_name);
+        ents[nents++].type = e->d_type == DT_DIR ? 'd' : e->d_type == DT_REG ? 'f' : '?';
+    }
+    closedir(dp);
+    if (has_conf) {
+        S_conf *nc = S_conf_read(c, dir, conf, w->d);
+        c->confs = gw_xrealloc(c->confs, (c->nconfs + 1) * sizeof *c->confs);
+        c->confs[c->nconfs++] = nc;
+        conf = nc;
+    }
+    if (nents)
+        qsort(ents, nents, sizeof *ents, S_entry_cmp);
+    for (size_t i = 0; i < nents; i++) {
+        const char *name = ents[i].name;
+        char type = ents[i].type;
+        char *r = rel[0] ? gw_xasprintf("%s/%s", rel, name) : gw_xstrdup(name);
+        char *full = gw_xasprintf("%s/%s", c->root, r);
+        struct stat st;
+        memset(&st, 0, sizeof st);
+        if (type == 'd' || type == '?') {
+            if (lstat(full, &st) != 0) {
+                free(full);
+                free(r);
+                continue;
+            }
+            if (S_ISLNK(st.st_mode) && stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+                type = 'l'; /* a symlinked folder: not followed (no cycles) */
+            } else {
+                type = S_ISDIR(st.st_mode) ? 'd' : 'f';
+            }
+        }
+        if (type == 'd') {
+            if (!(c->have_out_id && st.st_dev == c->out_dev && st.st_ino == c->out_ino))
+                S_walk_dir(w, r, conf);
+            free(r);
+        } else if (type == 'f' && S_is_draft(name)) {
+            S_walk_add(&w->drafts, &w->draft_conf, &w->capdc, r, conf);
+        } else if (type == 'f' && S_has_ext(name, ".csv")) {
+            S_walk_add(&w->lists, &w->list_conf, &w->caplc, r, conf);
+        } else {
+            free(r);
+        }
+        free(full);
+    }
+    for (size_t i = 0; i < nents; i++)
+        free(ents[i].name);
+    free(ents);
+    free(dir);
+}
+
+/* A reply list names its columns in the header: 编号 and 正文 or 类别. */
+static int S_is_reply_list(const char *name, const char *bytes, size_t len)
+{
+    gw_diags *scratch = gw_diags_new();
+    gw_source *s = gw_source_from_memory(name, bytes, len, GW_FMT_TEXT, scratch);
+    gw_diags_free(scratch);
+    int yes = 0;
+    for (size_t i = 0; s && i < gw_source_nlines(s); i++) {
+        const gw_line *ln = gw_source_line(s, i);
+        if (ln->kind == GW_LINE_BLANK)
+            continue;
+        yes = strstr(ln->text, "编号") && (strstr(ln->text, "正文") || strstr(ln->text, "类别"));
+        break;
+    }
+    gw_source_free(s);
+    return yes;
+}
+
+static void S_add_job(S_ctx *c, S_job *j)
+{
+    if (c->njobs == c->capjobs) {
+        c->capjobs = c->capjobs ? c->capjobs * 2 : 64;
+        c->jobs = gw_xrealloc(c->jobs, c->capjobs * sizeof *c->jobs);
+    }
+    c->jobs[c->njobs++] = j;
+}
+
+static uint64_t S_opts_hash(const S_ctx *c, S_jobtype type, const char *src, const S_conf *conf)
+{
+    uint64_t h = c->program;
+    h = gw_hash64(&type, sizeof type, h);
+    h = S_hash_str(src, h);
+    gw_kind k = conf ? conf->kind : GW_KIND_MAX;
+    h = gw_hash64(&k, sizeof k, h);
+    h = S_hash_str(conf && conf->tpl_dep ? conf->tpl_dep : "", h);
+    long long e = c->o->epoch;
+    return gw_hash64(&e, sizeof e, h);
+}
+
+/* Decides, with stat() only, whether a job's output is up to date. */
+static S_need S_judge(S_ctx *c, const S_job *j, const S_rec *old)
+{
+    if (c->o->force || !old || old->opts != j->opts || old->ndeps < 1 ||
+        strcmp(old->deps[0].name, j->src) != 0 || old->nfiles < 1)
+        return S_NEED_BUILD;
+    for (size_t i = 0; i < old->nfiles; i++) {
+        struct stat sb;
+        char *p = S_dep_path(c, old->files[i].name);
+        int ok = stat(p, &sb) == 0 && (long long)sb.st_size == old->files[i].size &&
+                 (!old->files[i].ino || old->files[i].ino == (unsigned long long)sb.st_ino);
+        free(p);
+        if (!ok)
+            return S_NEED_BUILD;
+    }
+    S_need need = S_NEED_NONE;
+    for (size_t i = 0; i < old->ndeps; i++) {
+        const S_dep *d = &old->deps[i];
+        if (S_is_builtin(d->name)) {
+            int known;
+            if (S_builtin_hash(c, d->name, &known) != d->hash || !known)
+                return S_NEED_BUILD;
+            continue;
+        }
+        if (j->conf && j->conf->tpl_dep && strcmp(d->name, j->conf->tpl_dep) == 0) {
+            if (d->hash != j->conf->tpl_hash)
+                return S_NEED_BUILD;
+            continue;
+        }
+        struct stat sb;
+        char *p = S_dep_path(c, d->name);
+        int rc = stat(p, &sb);
+        free(p);
+        if (rc != 0)
+            return S_NEED_BUILD;
+        S_stat now;
+        S_stat_from(&now, &sb);
+        if (!S_stat_same(&d->st, &now))
+            need = S_NEED_CHECK;
+    }
+    return need;
+}
+
+/* Output names claimed by a job: open addressing over the jobs. */
+typedef struct S_claims {
+    const S_job **slot;
+    size_t nslot, n;
+} S_claims;
+
+/* Registers j's output; returns 0, or -1 (with an error) when another
+ * source already makes it (a.txt and a.md in one folder). */
+static int S_claim(S_claims *cl, const S_job *j, gw_diags *d)
+{
+    if ((cl->n + 1) * 2 > cl->nslot) {
+        size_t nn = cl->nslot ? cl->nslot * 2 : 256;
+        const S_job **ns = gw_xcalloc(nn, sizeof *ns);
+        for (size_t i = 0; i < cl->nslot; i++) {
+            if (!cl->slot[i])
+                continue;
+            size_t k = (size_t)gw_hash64(cl->slot[i]->out, strlen(cl->slot[i]->out), 0) & (nn - 1);
+            while (ns[k])
+                k = (k + 1) & (nn - 1);
+            ns[k] = cl->slot[i];
+        }
+        free(cl->slot);
+        cl->slot = ns;
+        cl->nslot = nn;
+    }
+    size_t k = (size_t)gw_hash64(j->out, strlen(j->out), 0) & (cl->nslot - 1);
+    while (cl->slot[k]) {
+        if (strcmp(cl->slot[k]->out, j->out) == 0) {
+            gw_diags_add(d, GW_ERROR, j->in, 0, 0, "未生成：%s 已经生成了 %s（同一文件夹里同名的草稿只能有一个）", cl->slot[k]->in,
+                         j->out);
+            return -1;
+        }
+        k = (k + 1) & (cl->nslot - 1);
+    }
+    cl->slot[k] = j;
+    cl->n++;
+    return 0;
+}
+
+static S_job *S_job_new(S_ctx *c, S_jobtype type, const char *rel, const char *out, const S_conf *conf)
+{
+    S_job *j = gw_xcalloc(1, sizeof *j);
+    j->type = type;
+    j->in = gw_xasprintf("%s/%s", c->root, rel);
+    j->src = S_dep_name_rel(c, rel);
+    j->out = gw_xstrdup(out);
+    size_t n = strlen(out);
+    j->outpath = gw_xasprintf("%s/%.*s", c->out_dir, (int)(n && out[n - 1] == '/' ? n - 1 : n), out);
+    j->conf = conf;
+    j->opts = S_opts_hash(c, type, j->src, conf);
+    return j;
+}
+
+static char *S_dirname(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? gw_xstrndup(path, (size_t)(slash - path)) : gw_xstrdup(".");
+}
+
+/* Sorted set of strings for the letter bodies. */
+static int S_bsearch_str(const S_strs *s, const char *k)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int cmp = strcmp(s->v[mid], k);
+        if (cmp == 0)
+            return 1;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static void S_plan(S_ctx *c, S_walk *w, gw_diags *d)
+{
+    S_claims claimed = {0};
+    S_strs bodies = {0}, body_dirs = {0};
+    /* reply lists first: their letter bodies are not drafts of their own */
+    for (size_t i = 0; i < w->lists.n; i++) {
+        const char *rel = w->lists.v[i];
+        char *dirrel = S_replace_ext(rel, "/");
+        S_job *j = S_job_new(c, S_JOB_LIST, rel, dirrel, w->list_conf[i]);
+        free(dirrel);
+        const S_rec *old = S_man_get(&c->man, j->out);
+        struct stat sb;
+        int fast = 0;
+        size_t first_body = bodies.n;
+        if (old && old->ndeps >= 1 && strcmp(old->deps[0].name, j->src) == 0 &&
+            stat(j->in, &sb) == 0) {
+            S_stat now;
+            S_stat_from(&now, &sb);
+            fast = S_stat_same(&old->deps[0].st, &now);
+        }
+        if (fast) { /* same CSV: the bodies are the ones recorded */
+            for (size_t k = 2; k < old->ndeps; k++)
+                S_strs_add(&bodies, gw_xstrdup(old->deps[k].name));
+        } else {
+            gw_buf b = {0};
+            S_stat st;
+            gw_diags *scratch = gw_diags_new();
+            int isl = S_read(j->in, &b, &st, scratch) == 0 &&
+                      S_is_reply_list(j->in, b.ptr ? b.ptr : "", b.len);
+            gw_diags_free(scratch);
+            if (isl) {
+                S_strs paths = {0};
+                S_list_bodies(j->in, b.ptr ? b.ptr : "", b.len, &paths, NULL);
+                for (size_t k = 0; k < paths.n; k++)
+                    S_strs_add(&bodies, S_dep_name_path(c, paths.v[k]));
+                S_strs_free(&paths);
+            }
+            gw_buf_free(&b);
+            if (!isl) { /* some other table: not ours */
+                S_job_free(j);
+                continue;
+            }
+        }
+        if (S_claim(&claimed, j, d) != 0) {
+            c->plan_failed++;
+            S_job_free(j);
+            continue;
+        }
+        /* a folder holding letter bodies (other than the list's own) is a
+         * bodies folder: none of its drafts is a document of its own, so a
+         * body whose row was deleted does not turn into one */
+        char *own = S_dirname(j->src);
+        for (size_t k = first_body; k < bodies.n; k++) {
+            char *bd = S_dirname(bodies.v[k]);
+            if (strcmp(bd, own) != 0)
+                S_strs_add(&body_dirs, bd);
+            else
+                free(bd);
+        }
+        free(own);
+        S_add_job(c, j);
+    }
+    if (bodies.n)
+        qsort(bodies.v, bodies.n, sizeof *bodies.v, S_strcmp_p);
+    if (body_dirs.n)
+        qsort(body_dirs.v, body_dirs.n, sizeof *body_dirs.v, S_strcmp_p);
+    for (size_t i = 0; i < w->drafts.n; i++) {
+        const char *rel = w->drafts.v[i];
+        char *out = S_replace_ext(rel, ".docx");
+        S_job *j = S_job_new(c, S_JOB_DRAFT, rel, out, w->draft_conf[i]);
+        free(out);
+        char *dir = S_dirname(j->src);
+        int body = S_bsearch_str(&bodies, j->src) || S_bsearch_str(&body_dirs, dir);
+        free(dir);
+        if (body) {
+            S_job_free(j);
+            continue;
+        }
+        if (S_claim(&claimed, j, d) != 0) {
+            c->plan_failed++;
+            S_job_free(j);
+            continue;
+        }
+        S_add_job(c, j);
+    }
+    /* S_HOOK_SUMMARY: the cross-draft summary (gongwen summary) goes here as
+     * a second phase, run after the draft jobs: one S_JOB_SUMMARY job per
+     * folder with out "<folder>/汇总.docx" whose record deps are the
+     * template and every draft it covers (name + hash, taken from the
+     * drafts' new or unchanged records).  S_judge rebuilds it exactly when
+     * one of those drafts changed, appeared or went away. */
+    for (size_t i = 0; i < c->njobs; i++) {
+        S_job *j = c->jobs[i];
+        S_rec *old = S_man_get(&c->man, j->out);
+        if (old)
+            old->seen = 1;
+        j->old = old;
+        j->need = S_judge(c, j, old);
+    }
+    free(claimed.slot);
+    S_strs_free(&bodies);
+    S_strs_free(&body_dirs);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Stray temporaries and stale outputs                                      */
+
+/* NAME.docx.tmpXXXXXX or .gongwen-manifest.tmpXXXXXX (mkstemp suffix). */
+static int S_is_stray(const char *name)
+{
+    size_t n = strlen(name);
+    if (n < 10)
+        return 0;
+    const char *suf = name + n - 10;
+    if (strncmp(suf, ".tmp", 4) != 0)
+        return 0;
+    for (int i = 4; i < 10; i++) {
+        char ch = suf[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+            return 0;
+    }
+    size_t stem = n - 10;
+    return (stem > 5 && strncasecmp(name + stem - 5, ".docx", 5) == 0) ||
+           (stem == strlen(S_MANIFEST) && strncmp(name, S_MANIFEST, stem) == 0);
+}
+
+static size_t S_clean_strays(const char *dir, int depth)
+{
+    DIR *dp = opendir(dir);
+    if (!dp || depth > 64) {
+        if (dp)
+            closedir(dp);
+        return 0;
+    }
+    size_t n = 0;
+    struct dirent *e;
+    S_strs subdirs = {0};
+    while ((e = readdir(dp)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (e->d_type == DT_DIR) {
+            if (e->d_name[0] != '.')
+                S_strs_add(&subdirs, gw_xasprintf("%s/%s", dir, e->d_name));
+            continue;
+        }
+        if (e->d_type == DT_UNKNOWN) {
+            char *p = gw_xasprintf("%s/%s", dir, e->d_name);
+            struct stat st;
+            if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && e->d_name[0] != '.') {
+                S_strs_add(&subdirs, p);
+                continue;
+            }
+            free(p);
+        }
+        if (S_is_stray(e->d_name)) {
+            char *p = gw_xasprintf("%s/%s", dir, e->d_name);
+            if (unlink(p) == 0)
+                n++;
+            free(p);
+        }
+    }
+    closedir(dp);
+    for (size_t i = 0; i < subdirs.n; i++)
+        n += S_clean_strays(subdirs.v[i], depth + 1);
+    S_strs_free(&subdirs);
+    return n;
+}
+
+/* Removes the now-empty folders of an output up to OUTPUTS. */
+static void S_rmdirs(const S_ctx *c, const char *name)
+{
+    char *p = gw_xstrdup(name);
+    size_t n = strlen(p);
+    while (n && p[n - 1] == '/')
+        p[--n] = '\0';
+    for (;;) {
+        char *slash = strrchr(p, '/');
+        if (!slash)
+            break;
+        *slash = '\0';
+        char *full = S_dep_path(c, p);
+        int rc = rmdir(full);
+        free(full);
+        if (rc != 0)
+            break;
+    }
+    free(p);
+}
+
+static void S_remove_files(const S_ctx *c, const S_rec *r, const S_rec *keep)
+{
+    for (size_t i = 0; i < r->nfiles; i++) {
+        int kept = 0;
+        for (size_t k = 0; keep && k < keep->nfiles && !kept; k++)
+            kept = strcmp(keep->files[k].name, r->files[i].name) == 0;
+        if (kept)
+            continue;
+        char *p = S_dep_path(c, r->files[i].name);
+        unlink(p);
+        free(p);
+        S_rmdirs(c, r->files[i].name);
+    }
+    if (!keep && r->out[0] && r->out[strlen(r->out) - 1] == '/') {
+        char *p = S_dep_path(c, r->out);
+        rmdir(p);
+        free(p);
+        S_rmdirs(c, r->out);
+    }
+}
+
+/* Records not planned this run whose source lies under INPUTS: their
+ * draft is gone (or is no longer a document). */
+static int S_is_stale(const S_ctx *c, const S_rec *r)
+{
+    if (r->seen || c->single || r->ndeps < 1)
+        return 0;
+    size_t n = strlen(c->in_prefix);
+    return strncmp(r->deps[0].name, c->in_prefix, n) == 0 && r->deps[0].name[n] == '/';
+}
+
+/* ------------------------------------------------------------------------ */
+/* Progress                                                                 */
+
+typedef struct S_progress {
+    gw_progress mode;
+    size_t done, total;
+    double t0, last;
+    int drawn;
+} S_progress;
+
+static void S_progress_draw(S_progress *p, int final)
+{
+    if (p->mode != GW_PROGRESS_BAR || !p->total)
+        return;
+    double now = S_now();
+    if (!final && now - p->last < 0.1)
+        return;
+    p->last = now;
+    double el = now - p->t0;
+    double rate = el > 0 ? (double)p->done / el : 0;
+    double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+    int width = 30;
+    int fill = (int)((double)width * (double)p->done / (double)p->total);
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu  %.1f/s  剩余 %.0fs \033[K", fill,
+            "##############################", width - fill, "", p->done, p->total, rate, left);
+    p->drawn = 1;
+    if (final) {
         fputc('\n', stderr);
+        p->drawn = 0;
+    }
+    fflush(stderr);
+}
+
+static void S_progress_step(S_progress *p, const S_job *j)
+{
+    p->done++;
+    if (p->mode == GW_PROGRESS_LINES) {
+        const char *what = j->status == S_ST_BUILT      ? "built"
+                           : j->status == S_ST_UPTODATE ? "unchanged"
+                                                        : "FAILED";
+        fprintf(stderr, "[%zu/%zu] %s %s\n", p->done, p->total, what,
+                j->status == S_ST_FAILED ? j->in : j->outpath);
+    } else {
+        S_progress_draw(p, p->done == p->total);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Running the jobs                                                         */
+
+static volatile sig_atomic_t S_interrupted;
+
+static void S_on_signal(int sig)
+{
+    S_interrupted = sig;
+}
+
+typedef struct S_pool {
+    S_ctx *c;
+    S_job **todo;
+    size_t ntodo, next, finished;
+    S_job **doneq;
+    size_t ndone;
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} S_pool;
+
+typedef struct S_thread {
+    S_pool *pool;
+    S_worker w;
+    pthread_t tid;
+} S_thread;
+
+static S_job *S_pool_take(S_pool *p)
+{
+    S_job *j = NULL;
+    pthread_mutex_lock(&p->mu);
+    if (!p->stop && p->next < p->ntodo)
+        j = p->todo[p->next++];
+    pthread_mutex_unlock(&p->mu);
+    return j;
+}
+
+static void S_pool_post(S_pool *p, S_job *j)
+{
+    pthread_mutex_lock(&p->mu);
+    p->doneq[p->ndone++] = j;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void *S_thread_main(void *arg)
+{
+    S_thread *t = arg;
+    S_job *j;
+    while ((j = S_pool_take(t->pool)) != NULL) {
+        S_run_job(&t->w, j);
+        S_pool_post(t->pool, j);
+    }
+    S_RULES_THREAD_DONE();
+    return NULL;
+}
+
+static void S_save(S_ctx *c, gw_diags *d)
+{
+    gw_buf b = {0};
+    S_man_write(&c->man, c->program, &b);
+    char *p = gw_xasprintf("%s/%s", c->out_dir, S_MANIFEST);
+    if (gw_write_file_atomic(p, b.ptr, b.len, d) == 0)
+        c->man.dirty = 0;
+    free(p);
+    gw_buf_free(&b);
+}
+
+typedef struct S_counts {
+    size_t built, uptodate, failed, removed, left;
+} S_counts;
+
+/* Appends a finished record to the journal: one write, no fsync (a killed
+ * process loses nothing written; after a power cut a lost entry only means
+ * that document is built again). */
+static void S_journal_add(S_ctx *c, const S_rec *r)
+{
+    if (c->journal_fd < 0)
+        return;
+    gw_buf b = {0};
+    S_journal_entry(r, &b);
+    const char *p = b.ptr;
+    size_t left = b.len;
+    while (left > 0) {
+        ssize_t w = write(c->journal_fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) { /* disk full …: the manifest at the end still counts */
+            close(c->journal_fd);
+            c->journal_fd = -1;
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    gw_buf_free(&b);
+}
+
+/* The main thread's share of a finished job: counts, progress, manifest. */
+static void S_finish(S_ctx *c, S_job *j, S_counts *n, S_progress *pr)
+{
+    if (j->status == S_ST_BUILT || j->status == S_ST_UPTODATE) {
+        S_rec *r = j->rec;
+        j->rec = NULL;
+        r->seen = 1;
+        /* letters of rows that are gone, before the new record is kept
+         * (killed in between, the old record makes the next run redo it) */
+        if (j->status == S_ST_BUILT && j->old)
+            S_remove_files(c, j->old, r);
+        S_journal_add(c, r);
+        S_man_put(&c->man, r); /* frees j->old */
+        j->old = NULL;
+        if (j->status == S_ST_BUILT)
+            n->built++;
+        else
+            n->uptodate++;
+    } else {
+        n->failed++;
+    }
+    S_progress_step(pr, j);
+}
+
+static void S_execute(S_ctx *c, S_job **todo, size_t ntodo, int nthreads, S_counts *n,
+                      S_progress *pr)
+{
+    S_pool p;
+    memset(&p, 0, sizeof p);
+    p.c = c;
+    p.todo = todo;
+    p.ntodo = ntodo;
+    p.doneq = gw_xmalloc((ntodo ? ntodo : 1) * sizeof *p.doneq);
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    S_worker w0;
+    memset(&w0, 0, sizeof w0);
+    w0.c = c;
+    S_thread *th = NULL;
+    int started = 0;
+    if (nthreads > 1) {
+        /* workers leave signals to the main thread */
+        sigset_t block, old;
+        sigemptyset(&block);
+        sigaddset(&block, SIGINT);
+        sigaddset(&block, SIGTERM);
+        sigaddset(&block, SIGHUP);
+        pthread_sigmask(SIG_BLOCK, &block, &old);
+        th = gw_xcalloc((size_t)nthreads - 1, sizeof *th);
+        for (int i = 0; i < nthreads - 1; i++) {
+            th[i].pool = &p;
+            th[i].w.c = c;
+            if (pthread_create(&th[i].tid, NULL, S_thread_main, &th[i]) != 0)
+                break;
+            started++;
+        }
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
+    S_job **batch = gw_xmalloc((ntodo ? ntodo : 1) * sizeof *batch);
+    for (;;) {
+        if (S_interrupted) {
+            pthread_mutex_lock(&p.mu);
+            p.stop = 1;
+            pthread_mutex_unlock(&p.mu);
+        }
+        S_job *j = S_pool_take(&p);
+        if (j) {
+            S_run_job(&w0, j);
+            S_pool_post(&p, j);
+        }
+        /* take the finished jobs off the queue */
+        pthread_mutex_lock(&p.mu);
+        if (!j && p.ndone == 0 && p.finished < (p.stop ? p.next : p.ntodo)) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 100000000L;
+            if (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&p.cv, &p.mu, &ts);
+        }
+        size_t nb = p.ndone;
+        memcpy(batch, p.doneq, nb * sizeof *batch);
+        p.ndone = 0;
+        p.finished += nb;
+        int all = p.finished == (p.stop ? p.next : p.ntodo);
+        pthread_mutex_unlock(&p.mu);
+        for (size_t i = 0; i < nb; i++)
+            S_finish(c, batch[i], n, pr);
+        S_progress_draw(pr, 0);
+        if (all && !j)
+            break;
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i].tid, NULL);
+    for (int i = 0; i < nthreads - 1 && th; i++)
+        S_worker_free(&th[i].w);
+    free(th);
+    S_worker_free(&w0);
+    n->left += p.ntodo - p.next;
+    free(batch);
+    free(p.doneq);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+}
+
+/* ------------------------------------------------------------------------ */
+/* gw_build                                                                 */
+
+static uint64_t S_program_hash(void)
+{
+    uint64_t h = S_hash_str(GW_VERSION, 0x676f6e6777656eULL);
+    /* the executable itself: any rebuild of gongwen rebuilds the outputs */
+    int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        unsigned char *buf = gw_xmalloc(1 << 16);
+        ssize_t r;
+        while ((r = read(fd, buf, 1 << 16)) > 0)
+            h = gw_hash64(buf, (size_t)r, h);
+        free(buf);
+        close(fd);
+    }
+    return h;
+}
+
+static void S_ctx_free(S_ctx *c)
+{
+    for (size_t i = 0; i < c->njobs; i++)
+        S_job_free(c->jobs[i]);
+    free(c->jobs);
+    for (size_t i = 0; i < c->nconfs; i++)
+        S_conf_free(c->confs[i]);
+    free(c->confs);
+    S_man_free(&c->man);
+    free(c->root);
+    free(c->out_dir);
+    free(c->out_abs);
+    free(c->in_abs);
+    free(c->in_prefix);
+}
+
+static char *S_strip_slashes(const char *p)
+{
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/')
+        n--;
+    return gw_xstrndup(p, n);
 }
 
 int gw_build(const gw_build_opts *o, gw_diags *d)
 {
-    S_list drafts = {0}, lists = {0};
-    struct stat st;
+    S_ctx c;
+    memset(&c, 0, sizeof c);
+    c.journal_fd = -1;
+    c.o = o;
+    c.start_ns = S_wall_ns();
     size_t errors_before = gw_diags_errors(d);
-    if (stat(o->inputs, &st) != 0) {
-        gw_diags_add(d, GW_ERROR, o->inputs, 0, 0, "no such file or folder");
+    int rc = -1, lockfd = -1;
+    S_walk w;
+    memset(&w, 0, sizeof w);
+    w.c = &c;
+    w.d = d;
+    struct sigaction sa, old_int, old_term, old_hup;
+    int handlers = 0;
+
+    struct stat st;
+    if (!o->inputs || stat(o->inputs, &st) != 0) {
+        gw_diags_add(d, GW_ERROR, o->inputs ? o->inputs : "", 0, 0, "找不到这个文件或文件夹");
         return -1;
     }
-    char *root;
+    c.out_dir = S_strip_slashes(o->outputs && *o->outputs ? o->outputs : "outputs");
     if (S_ISDIR(st.st_mode)) {
-        root = gw_xstrdup(o->inputs);
-        S_walk(root, "", &drafts, &lists, d);
+        c.root = S_strip_slashes(o->inputs);
     } else {
         const char *slash = strrchr(o->inputs, '/');
-        root = slash ? gw_xstrndup(o->inputs, (size_t)(slash - o->inputs)) : gw_xstrdup(".");
-        S_list_add(&drafts, gw_xstrdup(slash ? slash + 1 : o->inputs));
+        c.root = slash ? gw_xstrndup(o->inputs, slash == o->inputs ? 1 : (size_t)(slash - o->inputs))
+                       : gw_xstrdup(".");
+        c.single = 1;
     }
-    gw_template *tpl[GW_KIND_MAX] = {0};
-    size_t built = 0, failed = 0;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double t0 = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-    size_t total = drafts.n + lists.n;
-    for (size_t i = 0; i < drafts.n; i++) {
-        char *in = gw_xasprintf("%s/%s", root, drafts.v[i]);
-        char *rel = S_replace_ext(drafts.v[i], ".docx");
-        char *out = gw_xasprintf("%s/%s", o->outputs, rel);
-        gw_diags *dd = gw_diags_new();
-        int ok = 0;
-        gw_source *src = gw_source_load(in, GW_FMT_AUTO, dd);
-        gw_model *m = NULL;
-        if (src)
-            m = gw_extract(src, NULL, dd);
-        if (m) {
-            gw_kind k = gw_kind_from_name(gw_model_kind(m));
-            if (k == GW_KIND_MAX)
-                k = GW_KIND_PLAN;
-            if (!tpl[k])
-                tpl[k] = gw_template_builtin(k, dd);
-            gw_buf b = {0};
-            gw_render_opts ro = {k, o->epoch};
-            if (o->dry_run) {
-                ok = 1;
-            } else if (tpl[k] && gw_render_docx(tpl[k], m, &ro, in, &b, dd) == 0 && S_mkdirs(out, dd) == 0 &&
-                       gw_write_file_atomic(out, b.ptr, b.len, dd) == 0) {
-                ok = 1;
-            }
-            gw_buf_free(&b);
+    /* OUTPUTS: created (not on a dry run), locked, its identity known */
+    if (!o->dry_run) {
+        char *probe = gw_xasprintf("%s/x", c.out_dir);
+        int mk = S_mkdirs(probe, d);
+        free(probe);
+        if (mk != 0)
+            goto out;
+        lockfd = open(c.out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (lockfd < 0) {
+            gw_diags_add(d, GW_ERROR, c.out_dir, 0, 0, "cannot open output folder: %s", strerror(errno));
+            goto out;
         }
-        if (ok)
-            built++;
-        else
-            failed++;
-        S_progress(o, i + 1, total, out, t0);
-        gw_diags_move(d, dd);
-        gw_diags_free(dd);
-        gw_model_free(m);
-        gw_source_free(src);
-        free(in);
-        free(rel);
-        free(out);
+        if (flock(lockfd, LOCK_EX | LOCK_NB) != 0) {
+            gw_diags_add(d, GW_ERROR, c.out_dir, 0, 0,
+                         "另一个 gongwen build 正在写入这个文件夹，请等它结束后再试");
+            goto out;
+        }
     }
-    for (size_t i = 0; i < lists.n; i++) {
-        char *in = gw_xasprintf("%s/%s", root, lists.v[i]);
-        char *dir = S_replace_ext(lists.v[i], "");
-        char *out = gw_xasprintf("%s/%s", o->outputs, dir);
-        gw_replies_opts ro = {in, out, NULL, o->epoch, GW_PROGRESS_NONE};
-        int ok = o->dry_run || gw_replies(&ro, d) == 0;
-        if (ok)
-            built++;
-        else
-            failed++;
-        S_progress(o, drafts.n + i + 1, total, out, t0);
-        free(in);
-        free(dir);
-        free(out);
+    if (stat(c.out_dir, &st) == 0) {
+        c.out_dev = st.st_dev;
+        c.out_ino = st.st_ino;
+        c.have_out_id = 1;
     }
-    for (int k = 0; k < GW_KIND_MAX; k++)
-        gw_template_free(tpl[k]);
-    if (o->progress != GW_PROGRESS_NONE)
-        fprintf(stderr, "gongwen build: %zu built, %zu failed\n", built, failed);
-    S_list_free(&drafts);
-    S_list_free(&lists);
-    free(root);
-    return failed || gw_diags_errors(d) > errors_before ? -1 : 0;
+    c.out_abs = S_abspath(c.out_dir);
+    c.in_abs = S_abspath(c.root);
+    if (strcmp(c.in_abs, c.out_abs) == 0) {
+        gw_diags_add(d, GW_ERROR, c.out_dir, 0, 0, "输出文件夹不能就是输入文件夹");
+        goto out;
+    }
+    c.in_prefix = S_relpath(c.out_abs, c.in_abs);
+    c.program = S_program_hash();
+    {
+        const unsigned char *tb[GW_KIND_MAX] = {gw_tpl_notice, gw_tpl_plan, gw_tpl_report, gw_tpl_letter};
+        size_t tl[GW_KIND_MAX] = {gw_tpl_notice_len, gw_tpl_plan_len, gw_tpl_report_len, gw_tpl_letter_len};
+        for (int k = 0; k < GW_KIND_MAX; k++)
+            c.builtin_hash[k] = gw_hash64(tb[k], tl[k], 0);
+    }
+    if (!o->dry_run) {
+        size_t strays = S_clean_strays(c.out_dir, 0);
+        if (strays)
+            gw_diags_add(d, GW_NOTE, c.out_dir, 0, 0,
+                         "已删除上次中断留下的 %zu 个未写完的临时文件", strays);
+    }
+    {
+        char *mp = gw_xasprintf("%s/%s", c.out_dir, S_MANIFEST);
+        char *jp = gw_xasprintf("%s/%s", c.out_dir, S_JOURNAL);
+        S_man_read(&c.man, mp, d);
+        c.journal_seen = access(jp, F_OK) == 0;
+        if (c.journal_seen && S_journal_replay(&c.man, jp))
+            c.man.dirty = 1; /* an interrupted run's finished documents */
+        free(mp);
+        free(jp);
+    }
+
+    /* what there is to do */
+    if (c.single) {
+        const char *slash = strrchr(o->inputs, '/');
+        const char *base = slash ? slash + 1 : o->inputs;
+        if (S_has_ext(base, ".csv"))
+            S_walk_add(&w.lists, &w.list_conf, &w.caplc, gw_xstrdup(base), NULL);
+        else
+            S_walk_add(&w.drafts, &w.draft_conf, &w.capdc, gw_xstrdup(base), NULL);
+    } else {
+        S_walk_dir(&w, "", NULL);
+    }
+    S_plan(&c, &w, d);
+
+    S_counts n;
+    memset(&n, 0, sizeof n);
+    n.failed = c.plan_failed;
+    S_job **todo = gw_xmalloc((c.njobs ? c.njobs : 1) * sizeof *todo);
+    size_t ntodo = 0;
+    for (size_t i = 0; i < c.njobs; i++) {
+        if (c.jobs[i]->need == S_NEED_NONE)
+            n.uptodate++;
+        else
+            todo[ntodo++] = c.jobs[i];
+    }
+    S_progress pr;
+    memset(&pr, 0, sizeof pr);
+    pr.mode = o->progress;
+    pr.total = ntodo;
+    pr.t0 = pr.last = S_now();
+
+    if (o->dry_run) {
+        size_t would = 0, removed = 0;
+        for (size_t i = 0; i < ntodo; i++) {
+            S_job *j = todo[i];
+            if (j->need == S_NEED_CHECK) { /* hash the changed files now */
+                gw_buf raw = {0};
+                S_stat sst;
+                gw_diags *scratch = gw_diags_new();
+                S_rec *r = S_read(j->in, &raw, &sst, scratch) == 0 ? S_recheck(&c, j->old, &raw, &sst)
+                                                                    : NULL;
+                gw_diags_free(scratch);
+                gw_buf_free(&raw);
+                if (r) {
+                    S_rec_free(r);
+                    n.uptodate++;
+                    continue;
+                }
+            }
+            would++;
+            if (o->progress != GW_PROGRESS_NONE)
+                fprintf(stderr, "would build %s/%s\n", c.out_dir, j->out);
+        }
+        for (size_t i = 0; i < c.man.n; i++) {
+            if (!S_is_stale(&c, c.man.v[i]))
+                continue;
+            removed++;
+            if (o->progress != GW_PROGRESS_NONE)
+                fprintf(stderr, "would remove %s/%s\n", c.out_dir, c.man.v[i]->out);
+        }
+        if (o->progress != GW_PROGRESS_NONE)
+            fprintf(stderr, "gongwen build --dry-run: %zu would be built, %zu up to date, %zu would be removed\n",
+                    would, n.uptodate, removed);
+        free(todo);
+        rc = 0;
+        goto out;
+    }
+
+    /* run */
+    int nthreads = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (nthreads < 1)
+        nthreads = 1;
+    if (nthreads > 256)
+        nthreads = 256;
+    if ((size_t)nthreads > ntodo)
+        nthreads = ntodo ? (int)ntodo : 1;
+    xmlInitParser(); /* before any thread touches libxml2 */
+    S_interrupted = 0;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = S_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND | SA_RESTART; /* a second signal kills */
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
+    handlers = 1;
+    if (ntodo) {
+        char *jp = gw_xasprintf("%s/%s", c.out_dir, S_JOURNAL);
+        c.journal_fd = open(jp, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+        if (c.journal_fd >= 0)
+            c.journal_seen = 1;
+        free(jp);
+        S_execute(&c, todo, ntodo, nthreads, &n, &pr);
+    }
+    free(todo);
+    if (pr.drawn)
+        S_progress_draw(&pr, 1);
+
+    /* outputs whose draft is gone */
+    if (!S_interrupted) {
+        size_t keep = 0;
+        for (size_t i = 0; i < c.man.n; i++) {
+            S_rec *r = c.man.v[i];
+            if (S_is_stale(&c, r)) {
+                S_remove_files(&c, r, NULL);
+                if (o->progress == GW_PROGRESS_LINES)
+                    fprintf(stderr, "removed %s/%s\n", c.out_dir, r->out);
+                S_rec_free(r);
+                n.removed++;
+            } else {
+                c.man.v[keep++] = r;
+            }
+        }
+        if (keep != c.man.n) {
+            c.man.n = keep;
+            c.man.dirty = 1;
+            S_man_reindex(&c.man);
+        }
+    }
+    if (c.man.dirty)
+        S_save(&c, d);
+    if (c.journal_fd >= 0)
+        close(c.journal_fd);
+    c.journal_fd = -1;
+    if (!c.man.dirty && c.journal_seen) { /* all in the manifest now */
+        char *jp = gw_xasprintf("%s/%s", c.out_dir, S_JOURNAL);
+        unlink(jp);
+        free(jp);
+    }
+
+    /* diagnostics in the order of the jobs (deterministic) */
+    for (size_t i = 0; i < c.njobs; i++)
+        if (c.jobs[i]->diags)
+            gw_diags_move(d, c.jobs[i]->diags);
+    if (S_interrupted)
+        gw_diags_add(d, GW_ERROR, c.out_dir, 0, 0,
+                     "已中断（interrupted）：还有 %zu 份公文没有生成，再运行一次 gongwen build 即可补齐",
+                     n.left);
+    if (o->progress != GW_PROGRESS_NONE) {
+        fprintf(stderr, "gongwen build: %zu built, %zu up to date, %zu failed", n.built, n.uptodate,
+                n.failed);
+        if (n.removed)
+            fprintf(stderr, ", %zu removed", n.removed);
+        if (S_interrupted)
+            fprintf(stderr, ", %zu not started (interrupted)", n.left);
+        fputc('\n', stderr);
+    }
+    rc = n.failed || S_interrupted ? -1 : 0;
+
+out:
+    if (handlers) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        sigaction(SIGHUP, &old_hup, NULL);
+    }
+    if (lockfd >= 0)
+        close(lockfd);
+    S_strs_free(&w.drafts);
+    S_strs_free(&w.lists);
+    free((void *)w.draft_conf);
+    free((void *)w.list_conf);
+    S_ctx_free(&c);
+    if (gw_diags_errors(d) > errors_before)
+        rc = -1;
+    return rc;
 }

@@ -10,6 +10,14 @@
  * the CLI's own output, passed in as a mode), collect per-document problems
  * in the diagnostics list with file:line, keep going after a failed
  * document, and return -1 when anything failed.
+ *
+ * gw_build is incremental, parallel and interrupt-safe (see batch.c): a
+ * manifest OUTPUTS/.gongwen-manifest records what each output was made
+ * from, so a re-run rebuilds only what changed and removes the outputs of
+ * drafts that are gone; a folder's gongwen.conf may set the kind and the
+ * template of its drafts.  gw_build installs SIGINT/SIGTERM handlers for
+ * its duration (the first signal stops the run cleanly, a second one kills)
+ * and starts its own worker threads: call gw_rules_init() before it.
  */
 #ifndef GW_BATCH_H
 #define GW_BATCH_H
@@ -33,8 +41,13 @@ typedef struct gw_build_opts {
     gw_progress progress;
 } gw_build_opts;
 
-/* Returns 0 when every document was built (or was up to date), else -1. */
+/* Returns 0 when every document was built (or was up to date), else -1
+ * (also when the run was interrupted: the next run finishes the job). */
 int gw_build(const gw_build_opts *o, gw_diags *d);
+
+/* The 64-bit content hash the build manifest records (XXH64 of data with
+ * the given seed; gw_hash64("", 0, 0) == 0xEF46DB3751D8E999). */
+uint64_t gw_hash64(const void *data, size_t len, uint64_t seed);
 
 typedef struct gw_replies_opts {
     const char *list;          /* the CSV list */

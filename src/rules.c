@@ -174,6 +174,12 @@ void gw_rules_free(void)
     S_inited = 0;
 }
 
+void gw_rules_thread_done(void)
+{
+    pcre2_match_data_free(S_md);
+    S_md = NULL;
+}
+
 const char *gw_rule_name(gw_rule r)
 {
     return (unsigned)r < GW_R_MAX ? S_defs[r].name : "?";

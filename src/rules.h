@@ -80,6 +80,9 @@ typedef struct gw_match {
 int gw_rules_init(char **msg);
 /* Frees the compiled rules (for leak checkers). */
 void gw_rules_free(void);
+/* Frees the calling thread's match data; a worker thread calls it before
+ * it ends (the main thread's is freed by gw_rules_free). */
+void gw_rules_thread_done(void);
 
 const char *gw_rule_name(gw_rule r);
 const char *gw_rule_desc(gw_rule r);

@@ -97,6 +97,11 @@ if [ -f tests/replies_test.sh ]; then
     tally "replies" env GONGWEN="$GONGWEN" sh tests/replies_test.sh
 fi
 
+# 6a. gongwen build: incremental, parallel, interrupt-safe
+if [ -f tests/build_test.sh ]; then
+    tally "build" env GONGWEN="$GONGWEN" sh tests/build_test.sh
+fi
+
 # 6b. summaries, the 督办台账 workbook and the 修改对照表
 if [ -f tests/summary_test.sh ]; then
     tally "summary" env GONGWEN="$GONGWEN" SHARED="$SHARED" sh tests/summary_test.sh
