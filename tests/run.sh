@@ -74,6 +74,16 @@ for f in inputs/*.txt inputs/*.md tests/fixtures/drafts/*.txt tests/fixtures/dra
     # the model round-trips: render from the written model gives the same bytes
 done
 
+# 4b. the committed templates are exactly what their sources build
+mkdir -p "$TMP/tpl"
+if python3 tools/mktemplates.py --out "$TMP/tpl" >"$TMP/err" 2>&1; then
+    for t in templates/*.docx; do
+        check "template $(basename "$t") matches templates/src (make templates)" cmp "$t" "$TMP/tpl/$(basename "$t")"
+    done
+else
+    notok "templates/src builds"; sed 's/^/    /' "$TMP/err"
+fi
+
 # 5. DOCX output: parts read back and asserted, determinism
 for f in inputs/*.txt inputs/*.md; do
     [ -f "$f" ] || continue
