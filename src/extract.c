@@ -1619,6 +1619,13 @@ static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
             S_path_id(&st.path, level, &id);
             S_task_open(c, id.ptr, p);
             int units = S_parse_groups(c, p->text, p->len);
+            if (!units) {
+                /* labels written inline without parentheses, after the
+                 * task's first sentence: …。牵头单位：甲；责任单位：乙。 */
+                gw_match lm;
+                if (gw_rule_match(GW_R_ROLE_LABEL, p->text, p->len, after, &lm) && gw_match_start(&lm, 0) > after)
+                    units = S_parse_labels(c, p->text + gw_match_start(&lm, 0), p->len - gw_match_start(&lm, 0));
+            }
             if (units) {
                 if (!c->cur.deadline[0]) {
                     gw_match dm;
