@@ -16,11 +16,15 @@
  *       STR  a fixed string (xml:space="preserve" added to a w:t)
  *       FIELD/BLOCK  escaped text / generated paragraphs
  *       IF … END  a paragraph or table row dropped when a field is empty
+ *       SIGNER … END  the paragraph holding {{signer}}, replaced by
+ *                 generated lines when there are more than two 签发人
  *   Tag errors carry the template path, the part and line:col in the part.
  *   word/styles.xml is read for the ids of the styles the generated
  *   paragraphs use (looked up by id, else by their 公文… display name, since
  *   LibreOffice renumbers ids when it saves; missing ones give a warning) and
- *   for the size of the 发文机关标志 style.
+ *   for the sizes of the 发文机关标志 and table text styles.  The scan also
+ *   notes whether a paragraph with text follows {{signature}} (the reply
+ *   letter's contact line), which the 成文日期 then keeps with.
  *
  * gw_render_docx (per document)
  *   Computes the field values from the model, streams each templated part's
@@ -30,7 +34,16 @@
  *   paragraphs only reference the template's named styles (GwBody,
  *   GwHeading1 …); direct formatting is limited to what depends on the text
  *   (indents of the signature block and the attachment note, condensing a
- *   long 发文机关标志, table widths, keep-with-next of long headings).
+ *   long 发文机关标志, table widths, tab stops of several 签发人,
+ *   keep-with-next of long headings and of the closing block).
+ *
+ * Layout decisions made here (templates/README.md explains them to users):
+ *   - the closing block (last body paragraph → 附件说明 → 署名 → 成文日期 →
+ *     附注, and in a reply letter on to the 版记) is chained with keepNext;
+ *   - table columns get widths from their cells (S_col_widths);
+ *   - three or more 签发人 are set two a line, the 发文字号 on the last line;
+ *   - the line naming a roster is the centred title of the roster table.
+ *   The 版记 is not forced onto an even page: that needs the page layout.
  *
  * Tag language (templates/README.md has the user-facing description):
  *   {{name}}          inline field, replaced by the XML-escaped value
@@ -206,12 +219,17 @@ typedef enum S_style {
     S_ST_TABLE,
     S_ST_COPY_NUMBER,
     S_ST_HEAD_INFO,
+    S_ST_TABLE_TITLE,
+    S_ST_SIGNER_NAME,
     S_ST_MAX
 } S_style;
 
+/* optional: styles added after the first templates; a template without
+ * them loads without a warning and gets direct formatting instead */
 static const struct S_style_def {
     const char *id;
     const char *name;
+    int optional;
 } S_styles[S_ST_MAX] = {
     [S_ST_BODY] = {"GwBody", "公文正文"},
     [S_ST_BODY_CHAR] = {"GwBodyChar", "公文正文字符"},
@@ -232,6 +250,8 @@ static const struct S_style_def {
     [S_ST_TABLE] = {"GwTable", "公文表格"},
     [S_ST_COPY_NUMBER] = {"GwCopyNumber", "公文份号"},
     [S_ST_HEAD_INFO] = {"GwHeadInfo", "公文密级和紧急程度"},
+    [S_ST_TABLE_TITLE] = {"GwTableTitle", "公文表格标题", 1},
+    [S_ST_SIGNER_NAME] = {"GwSignerName", "公文签发人姓名", 1},
 };
 
 static const char *S_field_name(int f)
@@ -266,13 +286,13 @@ static int S_block_lookup(const char *name, size_t n)
 /* Template representation                                             */
 /* ------------------------------------------------------------------ */
 
-typedef enum S_opkind { S_OP_LIT, S_OP_STR, S_OP_FIELD, S_OP_BLOCK, S_OP_IF, S_OP_END } S_opkind;
+typedef enum S_opkind { S_OP_LIT, S_OP_STR, S_OP_FIELD, S_OP_BLOCK, S_OP_IF, S_OP_END, S_OP_SIGNER } S_opkind;
 
 typedef struct S_op {
     S_opkind kind;
-    int arg;           /* FIELD/BLOCK/IF: field or block; FIELD: style size (below) */
+    int arg;           /* FIELD/BLOCK/IF: field or block; SIGNER: 1 if 发文字号 is on the line */
     int sz;            /* FIELD: w:sz of the paragraph's style, 0 if unknown */
-    size_t a, b;       /* LIT: byte range; IF: index of the matching END */
+    size_t a, b;       /* LIT: byte range; IF, SIGNER: index of the matching END */
     const char *str;   /* STR: static text */
 } S_op;
 
@@ -293,6 +313,9 @@ struct gw_template {
     long core;              /* zip index of docProps/core.xml, -1 if none */
     char *sid[S_ST_MAX];    /* the template's id of each generated style, owned */
     int has_block[S_B_MAX]; /* the blocks the template uses */
+    int sig_then_text;      /* a paragraph with text follows {{signature}} */
+    char signer_style[64];  /* w:pStyle of the paragraph holding {{signer}} */
+    int table_cw;           /* twips of a 字 of table text (GwTableText size) */
     long content_types;     /* zip index of [Content_Types].xml */
 };
 
@@ -448,7 +471,7 @@ typedef struct S_row {
     size_t nconds, cap;
 } S_row;
 
-typedef enum S_editkind { S_E_END, S_E_IF, S_E_STR, S_E_DEL, S_E_FIELD, S_E_BLOCK } S_editkind;
+typedef enum S_editkind { S_E_END, S_E_IF, S_E_STR, S_E_DEL, S_E_FIELD, S_E_BLOCK, S_E_SIGNER } S_editkind;
 
 typedef struct S_edit {
     size_t pos, end;    /* bytes [pos, end) are replaced (end == pos: insertion) */
@@ -481,6 +504,9 @@ typedef struct S_scan {
     gw_diags *d;
     const char *styles; /* word/styles.xml text, may be NULL */
     size_t styles_len;
+    int after_sig;      /* the last top-level paragraph was {{signature}} */
+    char signer_style[64]; /* w:pStyle of the paragraph holding {{signer}} */
+    int sig_then_text;  /* a paragraph with text follows {{signature}} */
 } S_scan;
 
 static void S_error_at(S_scan *s, size_t pos, const char *fmt, ...) GW_PRINTF(3, 4);
@@ -511,7 +537,7 @@ static void S_add_edit(S_scan *s, size_t pos, size_t end, S_editkind kind, int a
     e->sz = sz;
     e->str = str;
     e->seq = s->seq++;
-    e->prio = kind == S_E_END ? 0 : kind == S_E_IF ? 1 : 2;
+    e->prio = kind == S_E_END ? 0 : kind == S_E_IF || kind == S_E_SIGNER ? 1 : 2;
 }
 
 /* Is the qualified name [q, q+ql) the WordprocessingML element local? */
@@ -768,6 +794,19 @@ static void S_para_finish(S_scan *s, S_para *p, size_t pend)
             }
         }
     }
+    /* the paragraph holding {{signer}} is replaced by generated lines when
+     * the signers need more than one line (two names a line, GB/T 9704
+     * 7.2.6); the 发文字号 then goes on the last line (7.2.5) */
+    int signer = 0, number = 0;
+    for (size_t m = 0; m < ntags && !bad; m++) {
+        signer |= tags[m].field == S_F_SIGNER && !tags[m].cond;
+        number |= tags[m].field == S_F_DOC_NUMBER && !tags[m].cond;
+    }
+    if (signer) {
+        S_add_edit(s, p->start, p->start, S_E_SIGNER, number, 0, NULL);
+        S_add_edit(s, pend, pend, S_E_END, 0, 0, NULL);
+        snprintf(s->signer_style, sizeof s->signer_style, "%s", p->style);
+    }
     free(tags);
     free(txt);
     free(pos);
@@ -819,6 +858,26 @@ static void S_root_prefix(S_scan *s, const char *tag, size_t tl)
             return;
         }
     }
+}
+
+/* Follows the top-level paragraphs of word/document.xml to find out
+ * whether a paragraph with text (such as the reply letter's contact line)
+ * comes right after {{signature}}: the 成文日期 then keeps with it. */
+static void S_note_closing(S_scan *s, const S_para *p, size_t before)
+{
+    int block = -1;
+    for (size_t e = before; e < s->nedits; e++)
+        if (s->edits[e].kind == S_E_BLOCK && s->edits[e].pos == p->start)
+            block = s->edits[e].arg;
+    if (s->after_sig && block < 0) {
+        for (size_t i = 0; i < p->nsegs; i++) {
+            size_t n = p->segs[i].end - p->segs[i].start;
+            S_trim(s->x + p->segs[i].start, &n);
+            if (n > 0)
+                s->sig_then_text = 1;
+        }
+    }
+    s->after_sig = block == S_B_SIGNATURE;
 }
 
 /* Tokenizes the part and records the edits.  Returns the number of errors. */
@@ -880,7 +939,10 @@ static int S_scan_part(S_scan *s)
             S_el el = s->depth > 0 ? s->stack[--s->depth] : S_EL_OTHER;
             if (el == S_EL_P && s->np > 0) {
                 S_para *p = &s->paras[s->np - 1];
+                size_t before = s->nedits;
                 S_para_finish(s, p, tag_end);
+                if (s->is_document && s->np == 1 && p->row < 0)
+                    S_note_closing(s, p, before);
                 free(p->segs);
                 s->np--;
             } else if (el == S_EL_TR && s->nr > 0) {
@@ -999,6 +1061,7 @@ static int S_build_ops(S_scan *s, S_part *p)
         case S_E_DEL: break;
         case S_E_FIELD: S_push_op(p, &cap, (S_op){S_OP_FIELD, e->arg, e->sz, 0, 0, NULL}); break;
         case S_E_BLOCK: S_push_op(p, &cap, (S_op){S_OP_BLOCK, e->arg, 0, 0, 0, NULL}); break;
+        case S_E_SIGNER: S_push_op(p, &cap, (S_op){S_OP_SIGNER, e->arg, 0, 0, 0, NULL}); break;
         }
         cur = e->end > e->pos ? e->end : e->pos;
     }
@@ -1008,7 +1071,7 @@ static int S_build_ops(S_scan *s, S_part *p)
     size_t *st = gw_xmalloc((p->nops + 1) * sizeof *st);
     size_t sp = 0;
     for (size_t i = 0; i < p->nops; i++) {
-        if (p->ops[i].kind == S_OP_IF)
+        if (p->ops[i].kind == S_OP_IF || p->ops[i].kind == S_OP_SIGNER)
             st[sp++] = i;
         else if (p->ops[i].kind == S_OP_END && sp > 0)
             p->ops[st[--sp]].b = i;
@@ -1102,11 +1165,11 @@ static int S_resolve_styles(gw_template *t, const char *xml, size_t len, gw_buf 
         }
         if (by_id || !by_name) {
             free(by_name);
-            t->sid[k] = gw_xstrdup(S_styles[k].id);
+            t->sid[k] = by_id || !S_styles[k].optional ? gw_xstrdup(S_styles[k].id) : NULL;
         } else {
             t->sid[k] = by_name;
         }
-        if (!by_id && !by_name) {
+        if (!by_id && !by_name && !S_styles[k].optional) {
             gw_buf_printf(missing, "%s%s（%s）", missing->len ? "、" : "", S_styles[k].id, S_styles[k].name);
             nmiss++;
         }
@@ -1178,6 +1241,10 @@ static gw_template *S_template_from_zip(gw_zipin *z, const char *path, gw_diags 
         if (S_wellformed(s.file, xml.ptr, xml.len, d) != 0 || S_scan_part(&s) != 0) {
             errors++;
         } else if (s.nedits > 0) {
+            if (s.is_document)
+                t->sig_then_text = s.sig_then_text;
+            if (s.signer_style[0])
+                memcpy(t->signer_style, s.signer_style, sizeof t->signer_style);
             S_part p = {0};
             p.index = i;
             p.name = gw_xstrdup(name);
@@ -1207,6 +1274,8 @@ static gw_template *S_template_from_zip(gw_zipin *z, const char *path, gw_diags 
     if (errors == 0) {
         gw_buf miss = {0};
         S_resolve_styles(t, styles.ptr, styles.len, &miss);
+        int sz = S_style_sz(styles.ptr, styles.len, t->sid[S_ST_TABLE_TEXT], 0);
+        t->table_cw = sz >= 10 && sz <= 144 ? sz * 10 : 280;
         if (miss.len && blocks > 0)
             gw_diags_add(d, GW_WARNING, path, 0, 0,
                          "模板的 word/styles.xml 缺少样式 %s，相应段落将使用默认样式", miss.ptr);
@@ -1286,7 +1355,10 @@ typedef struct S_ctx {
     unsigned char warned[S_F_MAX];
     int y, m, dd;             /* 成文日期, 0 when unknown */
     xmlNodePtr roster;        /* <roster> with members, or NULL */
-    int keep_tail;            /* keep the end of the body with the signature */
+    char **signers;           /* 签发人, owned */
+    size_t nsigners;
+    int keep_tail;            /* keep the end of the body with the closing block */
+    int tail_kept;            /* … and its last paragraph did keep with it */
     int roster_done;
 } S_ctx;
 
@@ -1498,7 +1570,8 @@ static void S_ctx_fields(S_ctx *c)
         char *v = S_text(s);
         if (v) {
             gw_buf_printf(&b, "%s%s", b.len ? "　" : "", v);
-            free(v);
+            c->signers = gw_xrealloc(c->signers, (c->nsigners + 1) * sizeof *c->signers);
+            c->signers[c->nsigners++] = v;
         }
     }
     S_set(c, S_F_SIGNER, b.len ? gw_buf_detach(&b) : NULL);
@@ -1601,6 +1674,21 @@ static const char *S_value(S_ctx *c, int f)
     return S_MISSING;
 }
 
+static int S_signature_emits(S_ctx *c);
+
+/* Does the template print the model's 附注 (<note>)? */
+static int S_notes_emit(S_ctx *c)
+{
+    return c->t->has_block[S_B_NOTES] && S_first(c->root, "note");
+}
+
+/* Is there a closing block (署名, 成文日期, 附注) after the body?  The end
+ * of the body then keeps with it, so that it never stands alone on a page. */
+static int S_closing_follows(S_ctx *c)
+{
+    return (c->t->has_block[S_B_SIGNATURE] && S_signature_emits(c)) || S_notes_emit(c);
+}
+
 /* Does the signature block print anything for this document? */
 static int S_signature_emits(S_ctx *c)
 {
@@ -1620,6 +1708,8 @@ typedef struct S_ppr {
     const char *frame;   /* a complete <w:framePr …/>, or NULL */
     int ind;             /* write w:ind from the fields below */
     int left, right, hanging;
+    const char *tabs;    /* a complete <w:tabs>…</w:tabs>, or NULL */
+    int center;          /* centred without indents (style missing) */
 } S_ppr;
 
 static void S_p_open(gw_buf *b, const S_ppr *p)
@@ -1641,6 +1731,10 @@ static void S_p_open(gw_buf *b, const S_ppr *p)
         gw_buf_puts(b, "<w:pageBreakBefore/>");
     if (p->frame)
         gw_buf_puts(b, p->frame);
+    if (p->tabs)
+        gw_buf_puts(b, p->tabs);
+    if (p->center && !p->ind)
+        gw_buf_puts(b, "<w:ind w:left=\"0\" w:right=\"0\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>");
     if (p->ind) {
         gw_buf_puts(b, "<w:ind");
         if (p->left >= 0)
@@ -1651,6 +1745,8 @@ static void S_p_open(gw_buf *b, const S_ppr *p)
             gw_buf_printf(b, " w:hanging=\"%d\"", p->hanging);
         gw_buf_puts(b, "/>");
     }
+    if (p->center)
+        gw_buf_puts(b, "<w:jc w:val=\"center\"/>");
     gw_buf_puts(b, "</w:pPr>");
 }
 
@@ -1823,7 +1919,7 @@ static void S_write_heading(S_ctx *c, gw_buf *b, xmlNodePtr h, int keep)
     size_t chars = (label ? gw_utf8_count(label, strlen(label)) : 0);
     for (size_t i = 0; i < in.n; i++)
         chars += gw_utf8_count(in.v[i].s, in.v[i].n);
-    S_ppr p = {c->t->sid[S_ST_H1 + level - 1], 0, 0, NULL, 0, -1, -1, 0};
+    S_ppr p = {c->t->sid[S_ST_H1 + level - 1], 0, 0, NULL, 0, -1, -1, 0, NULL, 0};
     if (keep)
         p.keep_next = 1;
     else if (split || chars > 26)
@@ -1837,13 +1933,12 @@ static void S_write_heading(S_ctx *c, gw_buf *b, xmlNodePtr h, int keep)
     free(label);
 }
 
-static void S_write_p(gw_buf *b, xmlNodePtr pn, const char *style, int keep)
+static void S_write_p(gw_buf *b, xmlNodePtr pn, const S_ppr *p)
 {
     S_inline in = {0};
     S_inline_collect(&in, pn, 0);
     S_inline_trim(&in);
-    S_ppr p = {style, keep, 0, NULL, 0, -1, -1, 0};
-    S_p_open(b, &p);
+    S_p_open(b, p);
     S_inline_runs(b, &in, (size_t)-1, NULL);
     S_p_close(b);
     free(in.v);
@@ -1856,58 +1951,251 @@ typedef struct S_cell {
     int vmerge;         /* 0 none, 1 restart, 2 continue */
 } S_cell;
 
-/* Column widths in twips summing to S_TEXT_WIDTH.  units[i] is the widest
- * cell of column i in half-字 (a 4号 half-字 is 140 twips, plus the cell
- * margins).  When everything fits, the spare width is shared out in
- * proportion to the need; otherwise narrow columns (needing no more than an
- * equal share) get their need and the wide ones share what is left. */
-static void S_col_widths(const size_t *units, size_t ncols, int *w)
+/* ---- column widths ----
+ *
+ * Widths follow the content.  Each cell is measured in twips of table text
+ * (GwTableText, 4号 = 280 twips a 字): a CJK or full-width character takes
+ * one 字, any other character half a 字 plus a margin, 0.65 字 in all (Latin
+ * digits and capitals are wider than half an em in most fonts, and a cell
+ * that is a hair too narrow wraps "0012" into "001/2"), plus 0.2 字 where
+ * Chinese meets Latin text (LibreOffice's autospace).  A line holds whole
+ * 字, since Chinese text breaks between characters.  Every column starts at
+ * its minimum (one 字, its longest unbreakable Latin word up to a third of
+ * the 版心, half its header text) and the rest of
+ * the 版心 width is handed out step by step: each step widens the column
+ * where the next width at which one of its cells loses a line saves the
+ * most printed lines per twip (a row's height is its tallest cell, so the
+ * saving counts row heights first, cell lines second).  Short columns (编号,
+ * names, A/B/C) thus get all they need at once, since a few twips save a
+ * line in every row, and the long ones share what is left.  When no cell
+ * needs to wrap any more, the remaining width is shared out in proportion
+ * to the columns' widest lines.  The widths always sum to S_TEXT_WIDTH. */
+
+#define S_CELL_PAD 210 /* cell margins (GwTable: 2 x 85) plus borders and rounding */
+
+typedef struct S_measure {
+    size_t nrows, ncols;
+    long cw;           /* twips of a 字 */
+    long *seg;         /* widths of the lines (split at line feeds) of every cell */
+    size_t *first;     /* cell k = r * ncols + c owns seg[first[k] .. first[k + 1]) */
+    long *need;        /* per column: its widest line plus padding */
+    long *minw;        /* per column: its longest unbreakable word plus padding */
+} S_measure;
+
+/* Width in twips of text at cw twips a 字; *word gets the widest run of
+ * characters a line cannot break inside (Latin letters and digits). */
+static long S_text_twips(const char *s, size_t n, int cw, long *word)
 {
-    long long *need = gw_xmalloc(ncols * sizeof *need);
-    int *fixed = gw_xcalloc(ncols, sizeof *fixed);
-    long long total = 0;
-    for (size_t i = 0; i < ncols; i++) {
-        size_t u = units[i] < 2 ? 2 : units[i] > 120 ? 120 : units[i];
-        need[i] = (long long)u * 140 + 220;
-        total += need[i];
+    long w = 0, run = 0;
+    int prev = 0; /* 1 CJK, 2 Latin letter or digit, 0 other */
+    size_t i = 0;
+    *word = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = gw_utf8_decode(s + i, n - i, &cp);
+        if (l == 0) {
+            l = 1;
+            cp = '?';
+        }
+        i += l;
+        long cwid = cp >= 0x2E80 ? cw : (long)cw * 13 / 20;
+        int latin = cp < 128 && ((cp >= '0' && cp <= '9') || ((cp | 32) >= 'a' && (cp | 32) <= 'z'));
+        int cls = cp >= 0x4E00 && cp <= 0x9FFF ? 1 : latin ? 2 : 0;
+        if (cls && prev && cls != prev)
+            cwid += cw / 5; /* LibreOffice spaces Latin text from Chinese (autospace) */
+        prev = cls;
+        w += cwid;
+        if (cp < 0x2E80 && cp != ' ' && cp != '\t')
+            run += cwid;
+        else
+            run = 0;
+        if (run > *word)
+            *word = run;
     }
-    long long remaining = S_TEXT_WIDTH;
-    if (total > remaining) {
-        for (int changed = 1; changed;) {
-            changed = 0;
-            size_t nopen = 0;
-            for (size_t i = 0; i < ncols; i++)
-                nopen += !fixed[i];
-            if (nopen == 0)
+    return w;
+}
+
+/* Measures the cells text[r * ncols + c] (NULL for empty).  A header cell
+ * (hdr[r] non-zero; hdr may be NULL) may wrap once but not more: its column
+ * is at least half its text wide. */
+static void S_measure_cells(S_measure *m, char *const *text, const int *hdr, size_t nrows, size_t ncols, int cw)
+{
+    m->nrows = nrows;
+    m->ncols = ncols;
+    m->cw = cw;
+    size_t cap = nrows * ncols + 1;
+    m->seg = gw_xmalloc(cap * sizeof *m->seg);
+    m->first = gw_xmalloc((nrows * ncols + 1) * sizeof *m->first);
+    m->need = gw_xcalloc(ncols, sizeof *m->need);
+    m->minw = gw_xcalloc(ncols, sizeof *m->minw);
+    size_t ns = 0;
+    for (size_t k = 0; k < nrows * ncols; k++) {
+        m->first[k] = ns;
+        const char *s = text[k] ? text[k] : "";
+        size_t c = k % ncols;
+        for (;;) {
+            const char *e = strchr(s, '\n');
+            size_t len = e ? (size_t)(e - s) : strlen(s);
+            long word;
+            long w = S_text_twips(s, len, cw, &word);
+            if (ns == cap) {
+                cap *= 2;
+                m->seg = gw_xrealloc(m->seg, cap * sizeof *m->seg);
+            }
+            m->seg[ns++] = w;
+            if (w + S_CELL_PAD > m->need[c])
+                m->need[c] = w + S_CELL_PAD;
+            if (word + S_CELL_PAD > m->minw[c])
+                m->minw[c] = word + S_CELL_PAD;
+            if (hdr && hdr[k / ncols]) {
+                long half = ((w + 1) / 2 + cw - 1) / cw * cw; /* whole 字 */
+                if (half + S_CELL_PAD > m->minw[c])
+                    m->minw[c] = half + S_CELL_PAD;
+            }
+            if (!e)
                 break;
-            long long cap = remaining / (long long)nopen;
-            for (size_t i = 0; i < ncols; i++)
-                if (!fixed[i] && need[i] <= cap) {
-                    w[i] = (int)need[i];
-                    remaining -= need[i];
-                    fixed[i] = 1;
-                    changed = 1;
-                }
+            s = e + 1;
         }
     }
-    long long open = 0;
-    size_t last = ncols;
-    for (size_t i = 0; i < ncols; i++)
-        if (!fixed[i]) {
-            open += need[i];
-            last = i;
-        }
-    int used = 0;
-    for (size_t i = 0; i < ncols; i++) {
-        if (!fixed[i])
-            w[i] = open > 0 ? (int)(remaining * need[i] / open) : 0;
-        used += w[i];
+    m->first[nrows * ncols] = ns;
+    long one = cw + S_CELL_PAD;
+    for (size_t c = 0; c < ncols; c++) {
+        if (m->minw[c] > S_TEXT_WIDTH / 3) /* a URL: let it break */
+            m->minw[c] = S_TEXT_WIDTH / 3;
+        if (m->minw[c] < one)
+            m->minw[c] = one;
+        if (m->need[c] < m->minw[c])
+            m->need[c] = m->minw[c];
     }
-    if (last == ncols)
-        last = ncols - 1;
-    w[last] += S_TEXT_WIDTH - used;
-    free(need);
-    free(fixed);
+}
+
+static void S_measure_free(S_measure *m)
+{
+    free(m->seg);
+    free(m->first);
+    free(m->need);
+    free(m->minw);
+}
+
+/* The part of a column w twips wide that a line of text fills: whole 字,
+ * since Chinese text breaks between characters. */
+static long S_line_room(const S_measure *m, long w)
+{
+    long avail = (w - S_CELL_PAD) / m->cw * m->cw;
+    return avail < m->cw ? m->cw : avail;
+}
+
+/* Printed lines of cell k in a column w twips wide. */
+static long S_cell_lines(const S_measure *m, size_t k, long w)
+{
+    long avail = S_line_room(m, w), n = 0;
+    for (size_t i = m->first[k]; i < m->first[k + 1]; i++)
+        n += m->seg[i] <= 0 ? 1 : (m->seg[i] + avail - 1) / avail;
+    return n > 0 ? n : 1;
+}
+
+/* The smallest width above w at which some cell of column c loses a line,
+ * or 0 when none wraps at w. */
+static long S_next_width(const S_measure *m, size_t c, long w)
+{
+    long avail = S_line_room(m, w), best = 0;
+    for (size_t r = 0; r < m->nrows; r++) {
+        size_t k = r * m->ncols + c;
+        for (size_t i = m->first[k]; i < m->first[k + 1]; i++) {
+            long s = m->seg[i];
+            long l = s <= 0 ? 1 : (s + avail - 1) / avail;
+            if (l <= 1)
+                continue;
+            long room = (s + l - 2) / (l - 1); /* ceil(s / (l - 1)) */
+            long at = (room + m->cw - 1) / m->cw * m->cw + S_CELL_PAD;
+            if (best == 0 || at < best)
+                best = at;
+        }
+    }
+    return best;
+}
+
+/* Lines saved (row heights weighted above cell lines) when column c goes
+ * from w[c] to nw. */
+static long long S_saving(const S_measure *m, const long *w, size_t c, long nw)
+{
+    long long rows = 0, cells = 0;
+    for (size_t r = 0; r < m->nrows; r++) {
+        long before = 0, after = 0;
+        for (size_t j = 0; j < m->ncols; j++) {
+            long l = S_cell_lines(m, r * m->ncols + j, w[j]);
+            long l2 = j == c ? S_cell_lines(m, r * m->ncols + j, nw) : l;
+            before = l > before ? l : before;
+            after = l2 > after ? l2 : after;
+            cells += l * l - l2 * l2;
+        }
+        rows += before - after;
+    }
+    return rows * (long long)(m->ncols + 1) + cells;
+}
+
+/* Column widths in twips for the measured cells, summing to total. */
+static void S_col_widths(const S_measure *m, long total, int *out)
+{
+    size_t n = m->ncols;
+    long *w = gw_xmalloc(n * sizeof *w);
+    long sum = 0;
+    for (size_t c = 0; c < n; c++)
+        sum += w[c] = m->minw[c];
+    if (sum > total) { /* even the minimum does not fit: scale it down */
+        long acc = 0;
+        for (size_t c = 0; c < n; c++)
+            acc += w[c] = (long)((long long)m->minw[c] * total / sum);
+        w[n - 1] += total - acc;
+        sum = total;
+    }
+    long left = total - sum;
+    while (left > 0) {
+        size_t best = n;
+        long best_d = 0;
+        long long best_s = 0;
+        for (size_t c = 0; c < n; c++) {
+            long nw = S_next_width(m, c, w[c]);
+            if (nw == 0 || nw - w[c] > left)
+                continue;
+            long long s = S_saving(m, w, c, nw);
+            long d = nw - w[c];
+            /* the most lines saved per twip; ties go to the leftmost */
+            if (s > 0 && (best == n || s * best_d > best_s * d)) {
+                best = c;
+                best_d = d;
+                best_s = s;
+            }
+        }
+        if (best == n)
+            break;
+        w[best] += best_d;
+        left -= best_d;
+    }
+    if (left > 0) {
+        /* share the rest in proportion to the widest lines, among the
+         * columns that still wrap if there are any */
+        long long weight = 0;
+        int wrapping = 0;
+        for (size_t c = 0; c < n; c++)
+            wrapping |= S_next_width(m, c, w[c]) != 0;
+        for (size_t c = 0; c < n; c++)
+            if (!wrapping || S_next_width(m, c, w[c]) != 0)
+                weight += m->need[c];
+        long given = 0;
+        size_t last = 0;
+        for (size_t c = 0; c < n; c++)
+            if (!wrapping || S_next_width(m, c, w[c]) != 0) {
+                long add = weight > 0 ? (long)(left * m->need[c] / weight) : 0;
+                w[c] += add;
+                given += add;
+                last = c;
+            }
+        w[last] += left - given;
+    }
+    for (size_t c = 0; c < n; c++)
+        out[c] = (int)w[c];
+    free(w);
 }
 
 static void S_table_open(const gw_template *t, gw_buf *b, const int *w, size_t ncols)
@@ -1939,7 +2227,7 @@ static void S_table_row(const gw_template *t, gw_buf *b, const S_cell *cells, si
         else if (cells[i].vmerge == 2)
             gw_buf_puts(b, "<w:vMerge/>");
         gw_buf_puts(b, "<w:vAlign w:val=\"center\"/></w:tcPr>");
-        S_ppr p = {t->sid[header ? S_ST_TABLE_HEAD : S_ST_TABLE_TEXT], 0, 0, NULL, 0, -1, -1, 0};
+        S_ppr p = {t->sid[header ? S_ST_TABLE_HEAD : S_ST_TABLE_TEXT], 0, 0, NULL, 0, -1, -1, 0, NULL, 0};
         S_para_text(b, &p, cells[i].vmerge == 2 ? NULL : cells[i].text);
         gw_buf_puts(b, "</w:tc>");
     }
@@ -1966,7 +2254,6 @@ static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn)
         return;
     char **text = gw_xcalloc(nrows * ncols, sizeof *text);
     int *hdr = gw_xcalloc(nrows, sizeof *hdr);
-    size_t *units = gw_xcalloc(ncols, sizeof *units);
     size_t ri = 0;
     for (xmlNodePtr r = S_first(tn, "row"); r; r = S_next(r, "row"), ri++) {
         char *h = S_attr(r, "header");
@@ -1974,17 +2261,14 @@ static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn)
         free(h);
         size_t ci = 0;
         for (xmlNodePtr cl = S_first(r, "cell"); cl; cl = S_next(cl, "cell"), ci++) {
-            char *ct = S_text(cl);
-            text[ri * ncols + ci] = ct;
-            if (ct) {
-                size_t u = S_halfwidths(ct, strlen(ct));
-                if (u > units[ci])
-                    units[ci] = u;
-            }
+            text[ri * ncols + ci] = S_text(cl);
         }
     }
     int *w = gw_xmalloc(ncols * sizeof *w);
-    S_col_widths(units, ncols, w);
+    S_measure ms;
+    S_measure_cells(&ms, text, hdr, nrows, ncols, t->table_cw);
+    S_col_widths(&ms, S_TEXT_WIDTH, w);
+    S_measure_free(&ms);
     S_cell *cells = gw_xcalloc(ncols, sizeof *cells);
     S_table_open(t, b, w, ncols);
     for (size_t r = 0; r < nrows; r++) {
@@ -2001,7 +2285,6 @@ static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn)
         free(text[i]);
     free(text);
     free(hdr);
-    free(units);
     free(w);
     free(cells);
 }
@@ -2019,22 +2302,29 @@ static void S_write_roster(const gw_template *t, gw_buf *b, xmlNodePtr ro)
     }
     size_t ncols = titles ? 3 : 2;
     char **v = gw_xcalloc(n * 3, sizeof *v);
-    size_t units[3] = {4, 4, 8};
     static const char *const head[3] = {"职务", "姓名", "单位职务"};
     size_t i = 0;
     for (xmlNodePtr m = S_first(ro, "member"); m; m = S_next(m, "member"), i++) {
         v[i * 3] = S_attr(m, "role");
         v[i * 3 + 1] = S_attr(m, "name");
         v[i * 3 + 2] = S_attr(m, "title");
-        for (size_t k = 0; k < 3; k++)
-            if (v[i * 3 + k]) {
-                size_t u = S_halfwidths(v[i * 3 + k], strlen(v[i * 3 + k]));
-                if (u > units[k])
-                    units[k] = u;
-            }
     }
+    /* measured with the header row, ncols columns of each row */
+    char **mt = gw_xcalloc((n + 1) * ncols, sizeof *mt);
+    for (size_t k = 0; k < ncols; k++)
+        mt[k] = (char *)head[k];
+    for (i = 0; i < n; i++)
+        for (size_t k = 0; k < ncols; k++)
+            mt[(i + 1) * ncols + k] = v[i * 3 + k];
     int w[3];
-    S_col_widths(units, ncols, w);
+    S_measure ms;
+    int *rh = gw_xcalloc(n + 1, sizeof *rh);
+    rh[0] = 1;
+    S_measure_cells(&ms, mt, rh, n + 1, ncols, t->table_cw);
+    free(rh);
+    S_col_widths(&ms, S_TEXT_WIDTH, w);
+    S_measure_free(&ms);
+    free(mt);
     S_table_open(t, b, w, ncols);
     S_cell cells[3];
     for (size_t k = 0; k < ncols; k++)
@@ -2055,21 +2345,43 @@ static void S_write_roster(const gw_template *t, gw_buf *b, xmlNodePtr ro)
     free(v);
 }
 
+/* Is the next element after n a roster line (<p role="roster">)? */
+static int S_roster_next(xmlNodePtr n)
+{
+    xmlNodePtr nx = n->next;
+    while (nx && !S_is(nx, NULL))
+        nx = nx->next;
+    if (!S_is(nx, "p"))
+        return 0;
+    char *role = S_attr(nx, "role");
+    int r = role && strcmp(role, "roster") == 0;
+    free(role);
+    return r;
+}
+
 /* The children of a <body>: headings, paragraphs, tables, the roster. */
 static void S_write_body(S_ctx *c, gw_buf *b, xmlNodePtr body)
 {
     for (xmlNodePtr n = body ? body->children : NULL; n; n = n->next) {
         if (!S_is(n, NULL))
             continue;
-        /* the last paragraph keeps (its last line) with the signature */
+        /* the last paragraph keeps (its last line) with the closing block.
+         * Not when it is also the first: LibreOffice moves a kept paragraph
+         * as a whole, which would leave page 1 without body text (GB/T 9704
+         * 7.3.3); the closing block then keeps together on its own. */
         int keep = 0;
         if (c->keep_tail) {
             xmlNodePtr nx = n->next;
             while (nx && !S_is(nx, NULL))
                 nx = nx->next;
-            keep = nx == NULL;
+            xmlNodePtr pv = n->prev;
+            while (pv && !S_is(pv, NULL))
+                pv = pv->prev;
+            keep = nx == NULL && pv != NULL;
         }
         int table = 0;
+        if (keep && (S_is(n, "heading") || S_is(n, "p")))
+            c->tail_kept = 1;
         if (S_is(n, "heading")) {
             S_write_heading(c, b, n, keep);
         } else if (S_is(n, "p")) {
@@ -2084,8 +2396,15 @@ static void S_write_body(S_ctx *c, gw_buf *b, xmlNodePtr body)
                 } else {
                     continue;
                 }
+            } else if (c->roster && !c->roster_done && S_roster_next(n)) {
+                /* the line naming the roster is the title of its table:
+                 * centred, kept with it */
+                const char *st = c->t->sid[S_ST_TABLE_TITLE];
+                S_ppr p = {st ? st : c->t->sid[S_ST_BODY], 1, 0, NULL, 0, -1, -1, 0, NULL, st == NULL};
+                S_write_p(b, n, &p);
             } else {
-                S_write_p(b, n, c->t->sid[S_ST_BODY], keep);
+                S_ppr p = {c->t->sid[S_ST_BODY], keep, 0, NULL, 0, -1, -1, 0, NULL, 0};
+                S_write_p(b, n, &p);
             }
         } else if (S_is(n, "table")) {
             S_write_table(c->t, b, n);
@@ -2128,7 +2447,7 @@ static void S_block_head(S_ctx *c, gw_buf *b)
         snprintf(frame, sizeof frame,
                  "<w:framePr w:wrap=\"around\" w:vAnchor=\"margin\" w:hAnchor=\"margin\" w:x=\"1\" w:y=\"%d\"/>",
                  line * 579);
-        S_ppr p = {c->t->sid[i == 0 ? S_ST_COPY_NUMBER : S_ST_HEAD_INFO], 0, 0, frame, 0, -1, -1, 0};
+        S_ppr p = {c->t->sid[i == 0 ? S_ST_COPY_NUMBER : S_ST_HEAD_INFO], 0, 0, frame, 0, -1, -1, 0, NULL, 0};
         S_para_text(b, &p, v);
         line++;
     }
@@ -2137,7 +2456,7 @@ static void S_block_head(S_ctx *c, gw_buf *b)
 static void S_block_subtitles(S_ctx *c, gw_buf *b, xmlNodePtr parent)
 {
     (void)c;
-    S_ppr p = {c->t->sid[S_ST_SUBTITLE], 0, 0, NULL, 0, -1, -1, 0};
+    S_ppr p = {c->t->sid[S_ST_SUBTITLE], 0, 0, NULL, 0, -1, -1, 0, NULL, 0};
     for (xmlNodePtr s = S_first(parent, "subtitle"); s; s = S_next(s, "subtitle")) {
         char *t = S_text(s);
         if (t)
@@ -2161,8 +2480,12 @@ static void S_block_attachment_notes(S_ctx *c, gw_buf *b)
     if (n == 0)
         return;
     numbered |= n > 1;
-    int keep = c->t->has_block[S_B_SIGNATURE] && S_signature_emits(c);
-    S_blank(b);
+    /* part of the closing chain: body → 附件说明 → 署名 → 日期 → 附注 */
+    int keep = S_closing_follows(c);
+    if (keep && c->tail_kept)
+        gw_buf_puts(b, "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>");
+    else
+        S_blank(b);
     size_t i = 0;
     for (xmlNodePtr x = S_first(an, "attachment-note"); x; x = S_next(x, "attachment-note"), i++) {
         char *t = S_text(x);
@@ -2181,8 +2504,7 @@ static void S_block_attachment_notes(S_ctx *c, gw_buf *b)
                 mark[ml - 1] = '\0'; /* "1." given as n */
         }
         int mw = mark ? S_twips(mark) : 0;
-        S_ppr p = {c->t->sid[S_ST_ATTACH_NOTE], keep && i + 1 == n, 0, NULL, 1, 1600 + mw, -1,
-                   (i == 0 ? 960 : 0) + mw};
+        S_ppr p = {c->t->sid[S_ST_ATTACH_NOTE], keep, 0, NULL, 1, 1600 + mw, -1, (i == 0 ? 960 : 0) + mw, NULL, 0};
         if (!numbered)
             p.ind = 0; /* the style's hanging indent fits 附件：name */
         S_p_open(b, &p);
@@ -2236,15 +2558,26 @@ static void S_block_signature(S_ctx *c, gw_buf *b)
         start = 2 * S_CHAR + wname;
         date_right = start - 2 * S_CHAR - wdate;
     }
-    gw_buf_puts(b, "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>");
+    /* the closing block stays on one page: blank → 署名 → 日期, and the date
+     * keeps with the 附注 or with a template paragraph that follows it (the
+     * reply letter's contact line) */
+    int date_keep = S_notes_emit(c) || c->t->sig_then_text;
+    /* the blank line keeps with the 署名 when what precedes it keeps with it
+     * too; otherwise it would be carried to the top of the next page */
+    if (c->tail_kept ||
+        (c->t->has_block[S_B_ATTACHMENT_NOTES] && S_first(S_first(c->root, "attachment-notes"), "attachment-note")))
+        gw_buf_puts(b, "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>");
+    else
+        S_blank(b);
     for (size_t i = 0; i < k; i++) {
-        S_ppr p = {c->t->sid[S_ST_SIGNATURE], 0, 0, NULL, 1, -1, start - S_twips(names[i]), 0};
+        S_ppr p = {c->t->sid[S_ST_SIGNATURE], date || date_keep || i + 1 < k ? 1 : 0, 0, NULL, 1, -1,
+                   start - S_twips(names[i]), 0, NULL, 0};
         S_para_text(b, &p, names[i]);
         free(names[i]);
     }
     free(names);
     if (date) {
-        S_ppr p = {c->t->sid[S_ST_DATE], 0, 0, NULL, 1, -1, k ? date_right : 2 * S_CHAR, 0};
+        S_ppr p = {c->t->sid[S_ST_DATE], date_keep, 0, NULL, 1, -1, k ? date_right : 2 * S_CHAR, 0, NULL, 0};
         S_para_text(b, &p, date);
     }
 }
@@ -2252,11 +2585,18 @@ static void S_block_signature(S_ctx *c, gw_buf *b)
 /* 附注: （…） on the lines after the date. */
 static void S_block_notes(S_ctx *c, gw_buf *b)
 {
-    S_ppr p = {c->t->sid[S_ST_NOTE], 0, 0, NULL, 0, -1, -1, 0};
+    S_ppr p = {c->t->sid[S_ST_NOTE], 0, 0, NULL, 0, -1, -1, 0, NULL, 0};
     for (xmlNodePtr x = S_first(c->root, "note"); x; x = S_next(x, "note")) {
         char *t = S_text(x);
         if (!t)
             continue;
+        /* several notes stay together; in a reply letter the last one keeps
+         * with the 版记 (公开属性, 抄送) anchored after it, so that a short
+         * letter does not push the 版记 alone onto the next page */
+        xmlNodePtr nx = S_next(x, "note");
+        char *nt = S_text(nx);
+        p.keep_next = nt != NULL || (c->kind == GW_KIND_REPLY && !S_first(c->root, "attachment"));
+        free(nt);
         size_t n = strlen(t);
         int wrapped = (S_starts(t, n, "（") && S_ends(t, n, "）")) || (t[0] == '(' && t[n - 1] == ')');
         char *v = wrapped ? gw_xstrdup(t) : gw_xasprintf("（%s）", t);
@@ -2271,9 +2611,9 @@ static void S_block_enclosures(S_ctx *c, gw_buf *b)
 {
     for (xmlNodePtr e = S_first(c->root, "enclosure"); e; e = S_next(e, "enclosure")) {
         char *t = S_text(S_first(e, "title"));
-        S_ppr p = {c->t->sid[S_ST_ENCLOSURE_TITLE], 0, 0, NULL, 0, -1, -1, 0};
+        S_ppr p = {c->t->sid[S_ST_ENCLOSURE_TITLE], 0, 0, NULL, 0, -1, -1, 0, NULL, 0};
         if (!t)
-            p = (S_ppr){NULL, 0, 1, NULL, 0, -1, -1, 0};
+            p = (S_ppr){NULL, 0, 1, NULL, 0, -1, -1, 0, NULL, 0};
         S_para_text(b, &p, t);
         free(t);
         S_block_subtitles(c, b, e);
@@ -2292,12 +2632,12 @@ static void S_block_attachments(S_ctx *c, gw_buf *b)
     for (xmlNodePtr a = S_first(c->root, "attachment"); a; a = S_next(a, "attachment"), i++) {
         char *num = S_attr(a, "n");
         char *label = num ? gw_xasprintf("附件%s", num) : n > 1 ? gw_xasprintf("附件%zu", i + 1) : gw_xstrdup("附件");
-        S_ppr lp = {c->t->sid[S_ST_ATTACH_LABEL], 0, 0, NULL, 0, -1, -1, 0};
+        S_ppr lp = {c->t->sid[S_ST_ATTACH_LABEL], 0, 0, NULL, 0, -1, -1, 0, NULL, 0};
         S_para_text(b, &lp, label);
         S_blank(b);
         char *t = S_text(S_first(a, "title"));
         if (t) {
-            S_ppr tp = {c->t->sid[S_ST_ATTACH_TITLE], 0, 0, NULL, 0, -1, -1, 0};
+            S_ppr tp = {c->t->sid[S_ST_ATTACH_TITLE], 0, 0, NULL, 0, -1, -1, 0, NULL, 0};
             S_para_text(b, &tp, t);
             S_blank(b);
         }
@@ -2315,9 +2655,7 @@ static void S_emit_block(S_ctx *c, gw_buf *b, int block)
     case S_B_BODY:
         /* the signature must not stand on a page without text: the last
          * line of the body (or of the 附件说明) keeps with it */
-        c->keep_tail = c->t->has_block[S_B_SIGNATURE] && S_signature_emits(c) &&
-                       !(c->t->has_block[S_B_ATTACHMENT_NOTES] &&
-                         S_first(S_first(c->root, "attachment-notes"), "attachment-note"));
+        c->keep_tail = S_closing_follows(c);
         S_write_body(c, b, S_first(c->root, "body"));
         c->keep_tail = 0;
         break;
@@ -2355,6 +2693,54 @@ static void S_emit_field(S_ctx *c, gw_buf *b, const S_op *op)
     S_put_esc(b, v, n, S_ESC_PLAIN);
 }
 
+/* Several 签发人 (GB/T 9704 7.2.6): two names a line, a wrapped line
+ * aligned with the first name, the block 1 字 from the right edge; the
+ * 发文字号 (1 字 from the left, in the paragraph's style) on the line of
+ * the last name (7.2.5).  Left tabs put the label and the two name columns
+ * in place on every line. */
+static void S_signer_lines(S_ctx *c, gw_buf *b, int with_number)
+{
+    const char *st = c->t->signer_style[0] ? c->t->signer_style : NULL;
+    const char *name_style = c->t->sid[S_ST_SIGNER_NAME];
+    int wmax = 0;
+    for (size_t i = 0; i < c->nsigners; i++) {
+        int w = S_twips(c->signers[i]);
+        wmax = w > wmax ? w : wmax;
+    }
+    int right = S_TEXT_WIDTH - S_CHAR;
+    int x2 = right - wmax, x1 = x2 - S_CHAR - wmax;
+    int x0 = x1 - S_twips("签发人：") - S_HALF / 4; /* a little room before the tab */
+    if (x0 < S_CHAR)
+        x0 = S_CHAR;
+    char first[200], rest[160];
+    snprintf(first, sizeof first,
+             "<w:tabs><w:tab w:val=\"left\" w:pos=\"%d\"/><w:tab w:val=\"left\" w:pos=\"%d\"/>"
+             "<w:tab w:val=\"left\" w:pos=\"%d\"/></w:tabs>",
+             x0, x1, x2);
+    snprintf(rest, sizeof rest,
+             "<w:tabs><w:tab w:val=\"left\" w:pos=\"%d\"/><w:tab w:val=\"left\" w:pos=\"%d\"/></w:tabs>", x1,
+             x2);
+    size_t nlines = (c->nsigners + 1) / 2;
+    for (size_t l = 0; l < nlines; l++) {
+        int last = l + 1 == nlines;
+        S_ppr p = {st, 0, 0, NULL, 0, -1, -1, 0, l == 0 ? first : rest, 0};
+        S_p_open(b, &p);
+        if (l == 0) {
+            gw_buf_puts(b, "<w:r><w:tab/></w:r>");
+            S_run_str(b, "签发人：");
+        } else if (last && with_number) {
+            const char *num = S_value(c, S_F_DOC_NUMBER);
+            if (num)
+                S_run_str(b, num);
+        }
+        for (size_t k = 2 * l; k < 2 * l + 2 && k < c->nsigners; k++) {
+            gw_buf_puts(b, "<w:r><w:tab/></w:r>");
+            S_run(b, c->signers[k], strlen(c->signers[k]), name_style, 0);
+        }
+        S_p_close(b);
+    }
+}
+
 /* Streams one templated part. */
 static void S_render_part(S_ctx *c, const S_part *p, gw_buf *b)
 {
@@ -2370,6 +2756,12 @@ static void S_render_part(S_ctx *c, const S_part *p, gw_buf *b)
                 i = op->b; /* skip to the matching END */
             break;
         case S_OP_END: break;
+        case S_OP_SIGNER:
+            if (c->nsigners > 2 && op->b > i) {
+                S_signer_lines(c, b, op->arg);
+                i = op->b; /* the template's one-line paragraph is replaced */
+            }
+            break;
         }
     }
 }
@@ -2514,5 +2906,8 @@ int gw_render_docx(const gw_template *t, gw_model *m, const gw_render_opts *o, c
     gw_buf_free(&zip);
     for (int f = 0; f < S_F_MAX; f++)
         free(c.val[f]);
+    for (size_t i = 0; i < c.nsigners; i++)
+        free(c.signers[i]);
+    free(c.signers);
     return rc == 0 ? 0 : -1;
 }

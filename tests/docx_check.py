@@ -17,9 +17,15 @@ Checks (see /work/shared/spec/gbt9704.md §2, §3, §6, §7, §8.1, §11):
   referenced style exists; no leftover {{ tags; no 【待补】 unless allowed;
   notice/report: red 发文机关标志 and red separator line; notice: 版记 as a
   floating table at the bottom margin with 0.35/0.25 mm black lines;
-  report: 签发人 with the name in 楷体; reply: titlePg, 170 mm red double
-  lines (thick-thin under the mark, thin-thick 20 mm from the bottom edge),
-  no page number on page 1; plan: no 版头.
+  report: 签发人 with the name in 楷体, several signers two a line, the
+  first names aligned, the 发文字号 on the last line; reply: titlePg, 170 mm
+  red double lines (thick-thin under the mark, thin-thick 20 mm from the
+  bottom edge), no page number on page 1; plan: no 版头.
+  Closing block (§4): the blank line before the 署名, the 署名 and the 成文日期
+  keep with the next paragraph, and so do all 附注 but the last (in a reply
+  letter the last too, with the 版记), so that they stay on one page.
+  Tables in the body: fixed layout, explicit w:gridCol widths summing to the
+  版心 width (8844 twips), each cell as wide as its grid column.
 """
 import argparse
 import re
@@ -375,6 +381,22 @@ def main(argv):
         c.check(names and styles.font('GwSignerName') == KAITI, '签发人 name in 楷体_GB2312')
         ps = by_style.get('GwDocNumberSigner', [])
         c.check(ps and ps[0].find('.//w:tab', NS) is not None, '发文字号 and 签发人 on one line (tab)')
+        if len(ps) > 1:
+            # several signers: two a line, the label on the first line, the
+            # 发文字号 on the last, every line's first name on one tab stop
+            nm = styles.real.get('GwSignerName')
+            per_line = [[r for r in p.iter(w('r')) if wattr(r.find('w:rPr/w:rStyle', NS), 'val') == nm] for p in ps]
+            c.check(all(1 <= len(x) <= 2 for x in per_line) and all(len(x) == 2 for x in per_line[:-1]),
+                    '签发人: two names a line', str([len(x) for x in per_line]))
+            c.check('签发人：' in text_of(ps[0]) and all('签发人' not in text_of(p) for p in ps[1:]),
+                    '签发人: the label on the first line only')
+            c.check('〔' in text_of(ps[-1]) and all('〔' not in text_of(p) for p in ps[:-1]),
+                    '发文字号 on the line of the last 签发人', text_of(ps[-1]))
+            stops = [[int(wattr(t, 'pos')) for t in p.findall('w:pPr/w:tabs/w:tab', NS) if wattr(t, 'val') == 'left']
+                     for p in ps]
+            firsts = [x[-2] if len(x) >= 2 else None for x in stops]
+            c.check(None not in firsts and len(set(firsts)) == 1, '签发人: wrapped lines align with the first name',
+                    str(stops))
 
     if a.kind == 'reply':
         c.check(sect.find('w:titlePg', NS) is not None, 'titlePg: page 1 has its own header and footer')
@@ -418,12 +440,57 @@ def main(argv):
         c.check(titles and text_of(titles[0]).strip(), 'title present')
         c.check(styles.pprop('GwTitle', 'jc') == 'center', 'title centred')
 
-    # tables inside the body: within 156 mm, header rows repeated
+    # closing block: 署名, 成文日期 and 附注 keep together (keepNext chain)
+    def keeps(p):
+        k = p.find('w:pPr/w:keepNext', NS)
+        if k is not None:
+            return wattr(k, 'val') not in ('0', 'false')
+        return styles.pel(para_style(p), 'w:keepNext') is not None
+
+    top = [el for el in body if el.tag in (w('p'), w('tbl'))]
+    sig_i = [i for i, el in enumerate(top) if el.tag == w('p') and para_style(el, styles) == 'GwSignature']
+    if sig_i:
+        first = sig_i[0]
+        prev = top[first - 1] if first > 0 else None
+        pprev = top[first - 2] if first > 1 else None
+        if prev is not None and prev.tag == w('p') and not text_of(prev).strip() and \
+                pprev is not None and pprev.tag == w('p') and keeps(pprev):
+            c.check(keeps(prev), 'the blank line before the 署名 keeps with it')
+        c.check(all(keeps(top[i]) for i in sig_i), '署名 keeps with the 成文日期')
+        dates = [i for i in range(first, len(top)) if top[i].tag == w('p') and
+                 para_style(top[i], styles) == 'GwDate']
+        if dates:
+            nxt = top[dates[0] + 1] if dates[0] + 1 < len(top) else None
+            if nxt is not None and nxt.tag == w('p') and para_style(nxt, styles) == 'GwNote':
+                c.check(keeps(top[dates[0]]), '成文日期 keeps with the 附注')
+        notes = [i for i in range(first, len(top)) if top[i].tag == w('p') and
+                 para_style(top[i], styles) == 'GwNote']
+        run = []  # the 附注 right after the date, in a row
+        for i in notes:
+            if not run or i == run[-1] + 1:
+                run.append(i)
+        for i in run[:-1]:
+            c.check(keeps(top[i]), '附注 keeps with the next 附注', text_of(top[i]))
+        if a.kind == 'reply' and run:
+            nxt = top[run[-1] + 1] if run[-1] + 1 < len(top) else None
+            if nxt is not None and nxt.tag == w('tbl') and nxt.find('w:tblPr/w:tblpPr', NS) is not None:
+                c.check(keeps(top[run[-1]]), 'reply: the last 附注 keeps with the 版记 (公开属性, 抄送)')
+
+    # tables inside the body: fixed layout, columns summing to 156 mm, header rows repeated
     for t in body.iter(w('tbl')):
         if t.find('w:tblPr/w:tblpPr', NS) is not None:
             continue
         cols = [int(wattr(g, 'w') or 0) for g in t.findall('w:tblGrid/w:gridCol', NS)]
         c.check(sum(cols) <= 8844, 'table within the 版心 width (%d twips)' % sum(cols))
+        c.check(wattr(t.find('w:tblPr/w:tblLayout', NS), 'type') == 'fixed' and cols and all(cols) and
+                sum(cols) == 8844,
+                'table: fixed layout, w:gridCol widths summing to 8844 twips', str(cols))
+        cells_ok = True
+        for tr in t.findall('w:tr', NS):
+            tcs = tr.findall('w:tc', NS)
+            if len(tcs) == len(cols):
+                cells_ok &= all(wattr(tc.find('w:tcPr/w:tcW', NS), 'w') == str(cw) for tc, cw in zip(tcs, cols))
+        c.check(cells_ok, 'table: every cell as wide as its grid column')
         first = t.find('w:tr', NS)
         hdr_row = first is not None and first.find('w:trPr/w:tblHeader', NS) is not None
         c.check(hdr_row, 'table header row repeats (w:tblHeader)')

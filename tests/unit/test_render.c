@@ -162,6 +162,56 @@ static size_t count_of(const char *hay, const char *needle)
     return n;
 }
 
+/* The <w:p> element holding text (caller frees), NULL if none. */
+static char *para_with(const char *xml, const char *text)
+{
+    const char *t = xml ? strstr(xml, text) : NULL;
+    if (!t)
+        return NULL;
+    const char *a = t;
+    while (a > xml && !(strncmp(a, "<w:p>", 5) == 0 || strncmp(a, "<w:p ", 5) == 0))
+        a--;
+    const char *e = strstr(t, "</w:p>");
+    return e ? gw_xstrndup(a, (size_t)(e + 6 - a)) : NULL;
+}
+
+/* Does the paragraph after the one holding text start with want? */
+static int next_para_is(const char *xml, const char *text, const char *want)
+{
+    const char *t = xml ? strstr(xml, text) : NULL;
+    const char *e = t ? strstr(t, "</w:p>") : NULL;
+    const char *n = e ? strstr(e + 6, "<w:p") : NULL;
+    return n && strncmp(n, want, strlen(want)) == 0;
+}
+
+/* Does the paragraph holding text carry a direct <w:keepNext/>? */
+static int keeps(const char *xml, const char *text)
+{
+    char *p = para_with(xml, text);
+    int r = p && strstr(p, "<w:keepNext/>") != NULL;
+    free(p);
+    return r;
+}
+
+/* The w:gridCol widths of the n-th (0-based) table; returns how many. */
+static size_t grid_cols(const char *xml, size_t n, int *w, size_t max)
+{
+    const char *g = xml;
+    for (size_t i = 0; g && i <= n; i++) {
+        g = strstr(g, "<w:tblGrid>");
+        if (g && i < n)
+            g++;
+    }
+    if (!g)
+        return 0;
+    const char *end = strstr(g, "</w:tblGrid>");
+    size_t k = 0;
+    for (const char *c = strstr(g, "<w:gridCol w:w=\""); c && c < end && k < max;
+         c = strstr(c + 1, "<w:gridCol w:w=\""))
+        w[k++] = atoi(c + strlen("<w:gridCol w:w=\""));
+    return k;
+}
+
 static const char FULL_NOTICE[] =
     "<head><issuer-mark>某某市某某局文件</issuer-mark><doc-number>某发〔2024〕3号</doc-number></head>"
     "<title>某某局关于做好示例工作的通知</title>"
@@ -532,7 +582,7 @@ TEST(test_body_mapping)
         CHECK(strstr(xml, "名单完。") != NULL);
         /* 成文日期 formatted, signature block indents computed */
         CHECK(strstr(xml, ">2024年5月3日<") != NULL);
-        CHECK(strstr(xml, "<w:pStyle w:val=\"GwSignature\"/><w:ind w:right=\"640\"/>") != NULL);
+        CHECK(strstr(xml, "<w:pStyle w:val=\"GwSignature\"/><w:keepNext/><w:ind w:right=\"640\"/>") != NULL);
         /* name 6 字 (1920), date 1920: start 2560, date right 0 */
         CHECK(strstr(xml, "<w:pStyle w:val=\"GwDate\"/><w:ind w:right=\"0\"/>") != NULL);
     }
@@ -657,6 +707,276 @@ TEST(test_long_issuer_mark_condensed)
     gw_diags_free(d);
 }
 
+
+TEST(test_closing_block_keeps_together)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_NOTICE, d);
+    /* body → 附件说明 → 署名 → 日期 → 附注, all kept with the next line */
+    gw_model *m = model("notice",
+                        "<title>t</title><body><p>第一段。</p><p>最后一段。</p></body>"
+                        "<attachment-notes><attachment-note>某某名单</attachment-note></attachment-notes>"
+                        "<signature>某某局</signature><date value=\"2024-05-03\"/>"
+                        "<note>（联系人：甲，联系电话：1）</note><note>（此件公开发布）</note>",
+                        d);
+    size_t len = 0;
+    char *docx = render(t, m, GW_KIND_NOTICE, -1, &len, d);
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(xml != NULL);
+    CHECK(!keeps(xml, ">第一段。<"));
+    CHECK(keeps(xml, ">最后一段。<"));
+    CHECK(keeps(xml, ">某某名单<"));
+    CHECK(keeps(xml, ">某某局<"));
+    CHECK(keeps(xml, ">2024年5月3日<"));
+    CHECK(keeps(xml, "联系人：甲"));
+    CHECK(!keeps(xml, "此件公开发布")); /* the 版记 of a notice may stand alone */
+    /* the blank lines inside the chain keep too */
+    CHECK(next_para_is(xml, ">最后一段。<", "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>"));
+    CHECK(next_para_is(xml, ">某某名单<", "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>"));
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+
+    /* a one-paragraph body stays on page 1 (LibreOffice would move a kept
+     * paragraph whole); the closing block keeps together on its own */
+    m = model("notice",
+              "<title>t</title><body><p>唯一一段。</p></body>"
+              "<signature>某某局</signature><date value=\"2024-05-03\"/><note>附注甲</note>",
+              d);
+    docx = render(t, m, GW_KIND_NOTICE, -1, &len, d);
+    xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(!keeps(xml, ">唯一一段。<"));
+    CHECK(next_para_is(xml, ">唯一一段。<", "<w:p/>"));
+    CHECK(keeps(xml, ">某某局<"));
+    CHECK(keeps(xml, ">2024年5月3日<"));
+    CHECK(!keeps(xml, "附注甲"));
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+
+    /* no 附注: the date ends the chain */
+    m = model("notice", "<title>t</title><body><p>甲。</p><p>乙。</p></body>"
+                        "<signature>某某局</signature><date value=\"2024-05-03\"/>", d);
+    docx = render(t, m, GW_KIND_NOTICE, -1, &len, d);
+    xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(keeps(xml, ">乙。<"));
+    CHECK(keeps(xml, ">某某局<"));
+    CHECK(!keeps(xml, ">2024年5月3日<"));
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+
+    /* reply letter: 署名 → 日期 → contact line → 附注 → 版记 (公开属性, 抄送) */
+    t = gw_template_builtin(GW_KIND_REPLY, d);
+    m = model("reply",
+              "<head><issuer-mark>某局</issuer-mark><doc-number>某函〔2024〕9号</doc-number></head>"
+              "<title>关于第12号建议的答复</title><recipients text=\"王某代表\"/>"
+              "<body><p>收悉。</p><p>感谢。</p></body><signature>某某市某某局</signature>"
+              "<date value=\"2024-07-01\"/><note>此件公开发布</note>"
+              "<reply><field name=\"contact\">李某</field><field name=\"phone\">1</field></reply>",
+              d);
+    docx = render(t, m, GW_KIND_REPLY, -1, &len, d);
+    xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(keeps(xml, ">感谢。<"));
+    CHECK(keeps(xml, ">某某市某某局<"));
+    CHECK(keeps(xml, ">2024年7月1日<"));
+    CHECK(keeps(xml, "（联系人：李某"));
+    CHECK(keeps(xml, "（此件公开发布）"));
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    gw_diags_free(d);
+}
+
+TEST(test_table_widths_follow_content)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_PLAN, d);
+    gw_buf x = {0};
+    gw_buf_puts(&x, "<title>汇总</title><body><table><row header=\"1\"><cell>编号</cell><cell>提出人</cell>"
+                    "<cell>标题</cell><cell>办理结果</cell><cell>承办单位</cell></row>");
+    static const char *const units[] = {"市教育局", "市民政局", "市交通运输局", "市住房和城乡建设局"};
+    for (int i = 1; i <= 40; i++)
+        gw_buf_printf(&x,
+                      "<row><cell>%04d</cell><cell>%s</cell><cell>关于加强社区养老服务设施建设的提案%s</cell>"
+                      "<cell>%c</cell><cell>%s</cell></row>",
+                      i, i % 3 ? "王海燕" : "周立新", i % 2 ? "" : "（第二批）", "ABCD"[i % 4], units[i % 4]);
+    gw_buf_puts(&x, "</table></body>");
+    gw_model *m = model("plan", x.ptr, d);
+    gw_buf_free(&x);
+    size_t len = 0;
+    char *docx = render(t, m, GW_KIND_PLAN, -1, &len, d);
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    CHECK(xml && strstr(xml, "<w:tblLayout w:type=\"fixed\"/>") != NULL);
+    int w[8];
+    size_t n = grid_cols(xml, 0, w, 8);
+    CHECK_INT(n, 5);
+    if (n == 5) {
+        CHECK_INT(w[0] + w[1] + w[2] + w[3] + w[4], 8844);
+        /* 4号 table text, 280 twips a 字, 170 of cell margins: short values
+         * never wrap (0012: four digits; 王海燕: 3 字; the header 办理结果
+         * may take two lines, so 2 字) */
+        CHECK(w[0] - 170 >= 4 * 140);
+        CHECK(w[1] - 170 >= 3 * 280);
+        CHECK(w[3] - 170 >= 2 * 280);
+        /* the long title gets the most */
+        CHECK(w[2] > w[0] && w[2] > w[1] && w[2] > w[3] && w[2] > w[4]);
+        /* every cell has the width of its grid column */
+        char tcw[64];
+        snprintf(tcw, sizeof tcw, "<w:tcW w:w=\"%d\" w:type=\"dxa\"/>", w[2]);
+        CHECK_INT(count_of(xml, tcw), 41);
+    }
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+
+    /* a table that fits: nothing wraps, the spare width is shared out */
+    m = model("plan", "<title>t</title><body><table><row header=\"1\"><cell>序号</cell><cell>名称</cell></row>"
+                      "<row><cell>1</cell><cell>甲</cell></row></table></body>", d);
+    docx = render(t, m, GW_KIND_PLAN, -1, &len, d);
+    xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    n = grid_cols(xml, 0, w, 8);
+    CHECK_INT(n, 2);
+    if (n == 2)
+        CHECK_INT(w[0] + w[1], 8844);
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+
+    /* the roster table too */
+    m = model("notice", FULL_NOTICE, d);
+    gw_template *tn = gw_template_builtin(GW_KIND_NOTICE, d);
+    docx = render(tn, m, GW_KIND_NOTICE, -1, &len, d);
+    xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    n = grid_cols(xml, 0, w, 8);
+    CHECK_INT(n, 3);
+    if (n == 3)
+        CHECK_INT(w[0] + w[1] + w[2], 8844);
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(tn);
+    gw_template_free(t);
+    gw_diags_free(d);
+}
+
+TEST(test_roster_title_centred)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_NOTICE, d);
+    gw_model *m = model("notice", FULL_NOTICE, d);
+    size_t len = 0;
+    char *docx = render(t, m, GW_KIND_NOTICE, -1, &len, d);
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    char *p = para_with(xml, "加粗部分");
+    CHECK(p && strstr(p, "<w:pStyle w:val=\"GwTableTitle\"/><w:keepNext/>") != NULL);
+    free(p);
+    p = para_with(xml, "名单完。");
+    CHECK(p && strstr(p, "<w:pStyle w:val=\"GwBody\"/>") != NULL);
+    free(p);
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+
+    /* a template without the style: centred by direct formatting, no warning */
+    static const char body[] = "<w:p><w:r><w:t>{{body}}</w:t></w:r></w:p>";
+    char *path = make_template(body);
+    gw_diags *d2 = gw_diags_new();
+    t = path ? gw_template_load(path, d2) : NULL;
+    CHECK(t != NULL);
+    CHECK(!has_diag(d2, GW_WARNING, "GwTableTitle"));
+    m = model("plan", "<title>t</title><body><p>某某名单</p><p role=\"roster\">组长：甲</p></body>"
+                      "<roster><member role=\"组长\" name=\"甲\"/></roster>", d2);
+    docx = t ? render(t, m, GW_KIND_PLAN, -1, &len, d2) : NULL;
+    xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    p = para_with(xml, "某某名单");
+    CHECK(p && strstr(p, "<w:jc w:val=\"center\"/>") != NULL && strstr(p, "w:firstLine=\"0\"") != NULL);
+    free(p);
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    if (path)
+        unlink(path);
+    free(path);
+    gw_diags_free(d2);
+    gw_diags_free(d);
+}
+
+/* The report's 发文字号/签发人 paragraphs, in order; returns how many. */
+static size_t signer_paras(const char *xml, char **out, size_t max)
+{
+    size_t n = 0;
+    for (const char *q = xml; q && n < max; q++) {
+        q = strstr(q, "<w:pStyle w:val=\"GwDocNumberSigner\"/>");
+        if (!q)
+            break;
+        out[n++] = para_with(q, "GwDocNumberSigner");
+    }
+    return n;
+}
+
+TEST(test_signers_two_per_line)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_REPORT, d);
+    static const char *const heads[] = {
+        "<signer>王明</signer><signer>李建国</signer>",
+        "<signer>王明</signer><signer>李建国</signer><signer>张晓梅</signer>",
+        "<signer>王明</signer><signer>李建国</signer><signer>张晓梅</signer><signer>赵立新</signer>"
+        "<signer>欧阳海燕</signer>"};
+    for (int h = 0; h < 3; h++) {
+        char *inner = gw_xasprintf("<head><issuer-mark>某某区人民政府文件</issuer-mark>"
+                                   "<doc-number>某府报〔2021〕12号</doc-number>%s</head><title>t</title><body/>",
+                                   heads[h]);
+        gw_model *m = model("report", inner, d);
+        free(inner);
+        size_t len = 0;
+        char *docx = render(t, m, GW_KIND_REPORT, -1, &len, d);
+        char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+        char *ps[4] = {0};
+        size_t n = xml ? signer_paras(xml, ps, 4) : 0;
+        if (h == 0) {
+            /* two signers: the template's one line, names side by side */
+            CHECK_INT(n, 1);
+            CHECK(ps[0] && strstr(ps[0], "某府报〔2021〕12号") && strstr(ps[0], "签发人：") &&
+                  strstr(ps[0], "王明　李建国"));
+        } else {
+            /* two names a line; the label on the first, the number on the last */
+            CHECK_INT(n, h == 1 ? 2 : 3);
+            CHECK(ps[0] && strstr(ps[0], ">签发人：<") && strstr(ps[0], ">王明<") && strstr(ps[0], ">李建国<") &&
+                  !strstr(ps[0], "〔2021〕"));
+            CHECK(n >= 2 && ps[n - 1] && strstr(ps[n - 1], ">某府报〔2021〕12号<") &&
+                  !strstr(ps[n - 1], "签发人"));
+            CHECK(ps[n - 1] && strstr(ps[n - 1], h == 1 ? ">张晓梅<" : ">欧阳海燕<"));
+            if (h == 2)
+                CHECK(ps[1] && strstr(ps[1], ">张晓梅<") && strstr(ps[1], ">赵立新<"));
+            /* names in 楷体, every line's first name on the same tab stop */
+            CHECK(ps[0] && count_of(ps[0], "<w:rStyle w:val=\"GwSignerName\"/>") == 2);
+            const char *tab = ps[0] ? strstr(ps[0], "<w:tab w:val=\"left\" w:pos=\"") : NULL;
+            tab = tab ? strstr(tab + 1, "<w:tab w:val=\"left\" w:pos=\"") : NULL; /* the names' column */
+            if (tab) {
+                char stop[64];
+                snprintf(stop, sizeof stop, "%.*s", (int)(strchr(tab + 26, '"') + 1 - tab), tab);
+                for (size_t i = 1; i < n; i++)
+                    CHECK(ps[i] && strstr(ps[i], stop) != NULL);
+            } else {
+                CHECK(tab != NULL);
+            }
+        }
+        for (size_t i = 0; i < 4; i++)
+            free(ps[i]);
+        free(xml);
+        free(docx);
+        gw_model_free(m);
+    }
+    gw_template_free(t);
+    gw_diags_free(d);
+}
+
 int main(void)
 {
     RUN(test_kind_names);
@@ -677,6 +997,10 @@ int main(void)
     RUN(test_reply_letter);
     RUN(test_styles_found_by_name);
     RUN(test_long_issuer_mark_condensed);
+    RUN(test_closing_block_keeps_together);
+    RUN(test_table_widths_follow_content);
+    RUN(test_roster_title_centred);
+    RUN(test_signers_two_per_line);
     xmlCleanupParser();
     return unit_done();
 }
