@@ -65,6 +65,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,6 +317,7 @@ struct gw_template {
     int sig_then_text;      /* a paragraph with text follows {{signature}} */
     char signer_style[64];  /* w:pStyle of the paragraph holding {{signer}} */
     int table_cw;           /* twips of a 字 of table text (GwTableText size) */
+    int enc_title_sz, att_title_sz; /* half-points of the title styles, 0 if unknown */
     long content_types;     /* zip index of [Content_Types].xml */
 };
 
@@ -761,7 +763,9 @@ static void S_para_finish(S_scan *s, S_para *p, size_t pend)
             while (r < t->tj && segof[r] == segof[q] && pos[r] == pos[r - 1] + 1)
                 r++;
             if (first && !t->cond) {
-                int sz = t->field == S_F_ISSUER_MARK ? S_style_sz(s->styles, s->styles_len, p->style, 0) : 0;
+                int sz = (t->field == S_F_ISSUER_MARK || t->field == S_F_TITLE)
+                             ? S_style_sz(s->styles, s->styles_len, p->style, 0)
+                             : 0;
                 const S_seg *sg = &p->segs[segof[q]];
                 int done = sg->preserve;
                 for (size_t e = 0; e < s->nedits && !done; e++)
@@ -1276,6 +1280,8 @@ static gw_template *S_template_from_zip(gw_zipin *z, const char *path, gw_diags 
         S_resolve_styles(t, styles.ptr, styles.len, &miss);
         int sz = S_style_sz(styles.ptr, styles.len, t->sid[S_ST_TABLE_TEXT], 0);
         t->table_cw = sz >= 10 && sz <= 144 ? sz * 10 : 280;
+        t->enc_title_sz = S_style_sz(styles.ptr, styles.len, t->sid[S_ST_ENCLOSURE_TITLE], 0);
+        t->att_title_sz = S_style_sz(styles.ptr, styles.len, t->sid[S_ST_ATTACH_TITLE], 0);
         if (miss.len && blocks > 0)
             gw_diags_add(d, GW_WARNING, path, 0, 0,
                          "模板的 word/styles.xml 缺少样式 %s，相应段落将使用默认样式", miss.ptr);
@@ -2606,6 +2612,8 @@ static void S_block_notes(S_ctx *c, gw_buf *b)
     }
 }
 
+static void S_para_title(gw_buf *b, const S_ppr *p, const char *text, int sz);
+
 /* The issued plan(s): new page, own title and subtitles, body. */
 static void S_block_enclosures(S_ctx *c, gw_buf *b)
 {
@@ -2614,7 +2622,7 @@ static void S_block_enclosures(S_ctx *c, gw_buf *b)
         S_ppr p = {c->t->sid[S_ST_ENCLOSURE_TITLE], 0, 0, NULL, 0, -1, -1, 0, NULL, 0};
         if (!t)
             p = (S_ppr){NULL, 0, 1, NULL, 0, -1, -1, 0, NULL, 0};
-        S_para_text(b, &p, t);
+        S_para_title(b, &p, t, c->t->enc_title_sz);
         free(t);
         S_block_subtitles(c, b, e);
         S_blank(b);
@@ -2638,7 +2646,7 @@ static void S_block_attachments(S_ctx *c, gw_buf *b)
         char *t = S_text(S_first(a, "title"));
         if (t) {
             S_ppr tp = {c->t->sid[S_ST_ATTACH_TITLE], 0, 0, NULL, 0, -1, -1, 0, NULL, 0};
-            S_para_text(b, &tp, t);
+            S_para_title(b, &tp, t, c->t->att_title_sz);
             S_blank(b);
         }
         S_write_body(c, b, S_first(a, "body"));
@@ -2669,14 +2677,117 @@ static void S_emit_block(S_ctx *c, gw_buf *b, int block)
     }
 }
 
+/* How good a line break before byte i of a title is: GB/T 9704 7.3.1 wants
+ * breaks at word boundaries, so prefer the places a title's words meet. */
+static int S_title_break_score(const char *s, size_t n, size_t i)
+{
+    static const char *const after[] = {"关于", "印发", "转发", "批转", "》", "的", "对", "）", NULL};
+    static const char *const before[] = {"《", "关于", "的通知", "的报告", "的答复", "的意见", "的决定",
+                                         "的批复", "的函", "工作方案", "实施方案", "（", NULL};
+    int score = 0;
+    for (int k = 0; after[k]; k++) {
+        size_t l = strlen(after[k]);
+        if (i >= l && memcmp(s + i - l, after[k], l) == 0)
+            score = score > 2 ? score : 2;
+    }
+    for (int k = 0; before[k]; k++) {
+        size_t l = strlen(before[k]);
+        if (i + l <= n && memcmp(s + i, before[k], l) == 0)
+            score = score > 2 ? score : 2;
+    }
+    /* never split a number, a Latin word or the part in 《》 if avoidable */
+    int depth = 0;
+    for (size_t j = 0; j < i; j++) {
+        if (j + 3 <= n && memcmp(s + j, "《", 3) == 0)
+            depth++;
+        else if (j + 3 <= n && memcmp(s + j, "》", 3) == 0 && depth > 0)
+            depth--;
+    }
+    if (depth > 0)
+        score -= 1;
+    if (i > 0 && i < n && isalnum((unsigned char)s[i - 1]) && isalnum((unsigned char)s[i]))
+        score -= 5;
+    /* punctuation cannot start a line */
+    if (i + 3 <= n && (memcmp(s + i, "》", 3) == 0 || memcmp(s + i, "）", 3) == 0 || memcmp(s + i, "、", 3) == 0 ||
+                       memcmp(s + i, "，", 3) == 0))
+        score -= 5;
+    return score;
+}
+
+/* The title over as few lines as its width needs, with balanced line
+ * lengths (no orphan character on the last line), each break at the best
+ * word boundary near its balanced position: lines separated by w:br. */
+static void S_emit_title(gw_buf *b, const char *v, size_t n, int sz)
+{
+    long long line = (long long)(S_TEXT_WIDTH - 40);
+    long long width = (long long)S_halfwidths(v, n) * sz * 5;
+    if (sz <= 0 || width <= line) {
+        S_put_esc(b, v, n, S_ESC_PLAIN);
+        return;
+    }
+    int k = (int)((width + line - 1) / line);
+    size_t start = 0;
+    for (int ln = 1; ln < k; ln++) {
+        /* the balanced position of this break, in half-widths */
+        long long goal = (long long)S_halfwidths(v, n) * ln / k;
+        size_t best = 0;
+        long best_cost = 0;
+        size_t i = start;
+        long long hw = (long long)S_halfwidths(v, start);
+        while (i < n) {
+            uint32_t cp;
+            size_t l = gw_utf8_decode(v + i, n - i, &cp);
+            if (!l)
+                l = 1;
+            hw += cp >= 0x2E80 ? 2 : 1;
+            i += l;
+            if (i >= n)
+                break;
+            long long w = (hw - (long long)S_halfwidths(v, start)) * sz * 5;
+            if (w > line)
+                break;
+            long dist = (long)(hw > goal ? hw - goal : goal - hw);
+            long cost = dist * 2 - S_title_break_score(v, n, i) * 3;
+            if (!best || cost < best_cost) {
+                best = i;
+                best_cost = cost;
+            }
+        }
+        if (!best)
+            break;
+        S_put_esc(b, v + start, best - start, S_ESC_PLAIN);
+        gw_buf_puts(b, "</w:t><w:br/><w:t xml:space=\"preserve\">");
+        start = best;
+    }
+    S_put_esc(b, v + start, n - start, S_ESC_PLAIN);
+}
+
+/* A title paragraph (the issued plan's, an attachment's) in a style of sz
+ * half-points, broken into balanced lines like the document title. */
+static void S_para_title(gw_buf *b, const S_ppr *p, const char *text, int sz)
+{
+    S_p_open(b, p);
+    if (text && *text) {
+        gw_buf_puts(b, "<w:r><w:rPr><w:rFonts w:hint=\"eastAsia\"/></w:rPr><w:t xml:space=\"preserve\">");
+        S_emit_title(b, text, strlen(text), sz);
+        gw_buf_puts(b, "</w:t></w:r>");
+    }
+    S_p_close(b);
+}
+
 /* An inline field inside the template's w:t.  A 发文机关标志 too wide for
- * the 版心 at its style's size is condensed (w:w) in a run of its own. */
+ * the 版心 at its style's size is condensed (w:w) in a run of its own; a
+ * title too long for one line is broken into balanced lines. */
 static void S_emit_field(S_ctx *c, gw_buf *b, const S_op *op)
 {
     const char *v = S_value(c, op->arg);
     if (!v)
         return;
     size_t n = strlen(v);
+    if (op->arg == S_F_TITLE) {
+        S_emit_title(b, v, n, op->sz);
+        return;
+    }
     if (op->arg == S_F_ISSUER_MARK && op->sz > 0) {
         long long width = (long long)S_halfwidths(v, n) * op->sz * 5; /* twips */
         if (width > S_TEXT_WIDTH - 40) {

@@ -707,6 +707,41 @@ TEST(test_long_issuer_mark_condensed)
     gw_diags_free(d);
 }
 
+/* A title longer than one line (20 characters of 2号 in the 版心) is broken
+ * into balanced lines: no line over 20 characters, none much shorter than
+ * the others (no orphan character on the last line). */
+TEST(test_long_title_balanced)
+{
+    gw_diags *d = gw_diags_new();
+    gw_template *t = gw_template_builtin(GW_KIND_NOTICE, d);
+    gw_model *m = model("notice",
+                        "<title>某某区人民政府办公室关于印发某某区老旧小区改造三年行动工作方案的通知</title><body/>", d);
+    size_t len = 0;
+    char *docx = render(t, m, GW_KIND_NOTICE, -1, &len, d);
+    char *xml = docx ? part(docx, len, "word/document.xml") : NULL;
+    char *p = xml ? para_with(xml, "某某区人民政府办公室关于") : NULL;
+    CHECK(p != NULL);
+    if (p) {
+        CHECK_INT(count_of(p, "<w:br/>"), 1);
+        /* the two lines: text before and after the break */
+        const char *br = strstr(p, "<w:br/>");
+        size_t before = 0, after = 0;
+        for (const char *q = p; *q; q++) {
+            if (q == br)
+                before = after, after = 0;
+            if (((unsigned char)*q & 0xF0) == 0xE0)
+                after++;
+        }
+        CHECK(before <= 20 && after <= 20);
+        CHECK(before + 0 >= after / 2 && after >= before / 2);
+    }
+    free(p);
+    free(xml);
+    free(docx);
+    gw_model_free(m);
+    gw_template_free(t);
+    gw_diags_free(d);
+}
 
 TEST(test_closing_block_keeps_together)
 {
@@ -997,6 +1032,7 @@ int main(void)
     RUN(test_reply_letter);
     RUN(test_styles_found_by_name);
     RUN(test_long_issuer_mark_condensed);
+    RUN(test_long_title_balanced);
     RUN(test_closing_block_keeps_together);
     RUN(test_table_widths_follow_content);
     RUN(test_roster_title_centred);
