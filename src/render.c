@@ -1570,6 +1570,10 @@ static void S_ctx_fields(S_ctx *c)
     S_set(c, S_F_URGENCY, S_text(S_first(head, "urgency")));
     S_set(c, S_F_AUTHOR, S_text(S_first(r, "author")));
     S_set(c, S_F_SIGNATURE, S_text(S_first(r, "signature")));
+    /* 信函格式: the letterhead is the agency's name without 文件 — the
+     * agency that signs the letter, as the draft prints it */
+    if (c->kind == GW_KIND_REPLY && !c->val[S_F_ISSUER_MARK] && c->val[S_F_SIGNATURE])
+        S_set(c, S_F_ISSUER_MARK, gw_xstrdup(c->val[S_F_SIGNATURE]));
 
     gw_buf b = {0};
     for (xmlNodePtr s = S_first(head, "signer"); s; s = S_next(s, "signer")) {
