@@ -2,10 +2,13 @@
 # Lays a generated DOCX out in LibreOffice (../shared/tools/render-check.sh)
 # and checks what a reader sees: A4 pages, 22 lines on every full body page,
 # 27–28 characters on full lines.  Prints ok/not ok and "N passed, N failed".
-#   render_check.sh DOCX OUTDIR
+#   render_check.sh DOCX OUTDIR [--letter]
+# --letter: a 信函格式 letter: no page number on page 1, "— N —" on later pages.
 SHARED=${SHARED:-../shared}
 DOCX=$1
 OUT=$2
+LETTER=${3:-}
+mkdir -p "$(dirname "$OUT")"
 if ! sh "$SHARED/tools/render-check.sh" "$DOCX" "$OUT" >"$OUT.log" 2>&1; then
     echo "not ok - LibreOffice could not lay out $DOCX"
     sed 's/^/    /' "$OUT.log" | tail -5
@@ -13,7 +16,7 @@ if ! sh "$SHARED/tools/render-check.sh" "$DOCX" "$OUT" >"$OUT.log" 2>&1; then
     exit 1
 fi
 name=$(basename "$DOCX" .docx)
-python3 - "$OUT/$name.render.json" "$OUT/$name.lines.tsv" <<'PY'
+python3 - "$OUT/$name.render.json" "$OUT/$name.lines.tsv" "$LETTER" <<'PY'
 # A "full body page" is a page of running text whose lines all sit on the
 # line grid (579 twips = 10.21 mm apart) and span 21 or more grid rows: it
 # must span exactly 22 rows.  Pages with tables or titles (lines off the
@@ -55,7 +58,14 @@ for p in pages:
            if r["text"].strip() and all(ord(ch) >= 0x2E80 or ch == " " for ch in r["text"])]
     if cjk:
         check(max(cjk) in (27, 28), "page %d: %d characters on the longest full-width line (27-28 expected)" % (p["page"], max(cjk)))
-check(full > 0, "%d full body pages checked" % full)
+if sys.argv[3] == "--letter":
+    import re
+    def numbered(page):
+        return any(re.fullmatch(r"[—-]\s*%d\s*[—-]" % page, r["text"].strip()) for r in rows if int(r["page"]) == page)
+    check(not numbered(1), "page 1 of the letter has no page number")
+    check(all(numbered(p["page"]) for p in pages[1:]), "later pages carry — N — (%d pages)" % len(pages))
+else:
+    check(full > 0, "%d full body pages checked" % full)
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 PY

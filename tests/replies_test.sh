@@ -142,6 +142,21 @@ check "the unknown column 备注 gives a warning" grep -q 'list.csv:1:.*备注' 
 check "no 【待补】 warnings for a complete list" sh -c '! grep -q "待补" run.err'
 python3 -c "print('# %.0f letters/s (%.3f s for 200 letters + summary)' % (200 / ($END - $START), $END - $START))"
 
+# LibreOffice lays letters out as a reader sees them: A4, no page number on
+# page 1, — N — later, 22 lines on full pages.  A sample by default; all 200
+# with REPLIES_RENDER_ALL=1 (takes minutes).
+SHARED=${SHARED:-$OLDPWD/../shared}
+RC_TOOL="$OLDPWD/tests/render_check.sh"
+if command -v soffice >/dev/null 2>&1 && [ -x "$SHARED/tools/render-check.sh" ]; then
+    if [ "${REPLIES_RENDER_ALL:-0}" = 1 ]; then sample=$(ls out/提案-*.docx out/建议-*.docx)
+    else sample="out/提案-0001.docx out/提案-0099.docx out/建议-0200.docx"; fi
+    for f in $sample; do
+        check "render check of $(basename "$f")" env SHARED="$SHARED" sh "$RC_TOOL" "$f" "$T/rc/$(basename "$f" .docx)" --letter
+    done
+else
+    echo "skip - letter render checks: LibreOffice or $SHARED/tools is not here"
+fi
+
 check "every letter: A4, different first page, 22-line grid, own title and salutation" python3 - <<'EOF'
 import csv, re, sys, zipfile
 rows = list(csv.DictReader(open("list.csv", encoding="utf-8-sig", newline="")))

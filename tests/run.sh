@@ -104,7 +104,7 @@ done
 
 # 6. reply letters from a list
 if [ -f tests/replies_test.sh ]; then
-    tally "replies" env GONGWEN="$GONGWEN" sh tests/replies_test.sh
+    tally "replies" env GONGWEN="$GONGWEN" SHARED="$SHARED" sh tests/replies_test.sh
 fi
 
 # 6a. gongwen build: incremental, parallel, interrupt-safe
