@@ -10,7 +10,8 @@
  *      manifest.
  *   2. Walk INPUTS in sorted order (not into OUTPUTS, hidden entries or
  *      symlinked folders).  Each folder may hold a gongwen.conf that sets
- *      `kind` and `template` for its drafts and its subfolders'.  A .csv
+ *      `kind` and `template` for its drafts and its subfolders' (and
+ *      `summary`, `ledger`: S_conf_summary).  A .csv
  *      whose header names the reply columns is a reply list; the drafts it
  *      names as letter bodies are not documents of their own.
  *   3. Judge every output against its manifest record with stat() only:
@@ -25,6 +26,9 @@
  *      journal (OUTPUTS/.gongwen-journal: one write() per document, each
  *      entry closed by a hash of its lines, so a kill can only cut off the
  *      last one).  The next run replays a journal it finds.
+ *   4b. The cross-draft summary, OUTPUTS/任务汇总.docx and 督办台账.xlsx, from
+ *      the tasks of every draft that has some, judged now that the drafts
+ *      are done (see "The summary" below: S_sum_plan, S_sum_run).
  *   5. Remove the outputs recorded in the manifest whose draft is gone (only
  *      files the manifest lists), write the manifest atomically (also after
  *      SIGINT/SIGTERM), delete the journal, print the summary.
@@ -67,8 +71,9 @@
  * OPTS hashes the program hash, the job type, the source's name, the folder
  * settings and SOURCE_DATE_EPOCH.  deps[0] is the source (draft or CSV),
  * deps[1] the template, then (reply lists) the letter bodies.  A record may
- * hold any number of deps: the cross-draft summary will be one record whose
- * deps are the drafts it covers (see S_HOOK_SUMMARY below).
+ * hold any number of deps: the cross-draft summary is one record (kind
+ * summary) whose deps are builtin:plan and the drafts it holds, and whose
+ * files are the summary and the ledger (S_HOOK_SUMMARY below).
  *
  * Racy stats: a file changed in the same timestamp tick as the stat that
  * recorded it would look unchanged; a dep whose mtime/ctime is not older than
@@ -99,6 +104,7 @@
 #include "replies.h"
 #include "rules.h"
 #include "source.h"
+#include "summary.h"
 
 #ifndef GW_VERSION
 #define GW_VERSION "0.0.0"
@@ -865,6 +871,7 @@ typedef struct S_conf {
     uint64_t tpl_hash;
     S_stat tpl_st;
     int tpl_bad;       /* it did not load: reported once, its drafts fail */
+    int sum_off;       /* its drafts are left out of the summary (summary = off) */
 } S_conf;
 
 /* ------------------------------------------------------------------------ */
@@ -872,7 +879,7 @@ typedef struct S_conf {
 
 typedef enum S_jobtype { S_JOB_DRAFT, S_JOB_LIST, S_JOB_SUMMARY, S_JOB_MAX } S_jobtype;
 typedef enum S_need { S_NEED_NONE, S_NEED_CHECK, S_NEED_BUILD } S_need;
-typedef enum S_status { S_ST_PENDING, S_ST_BUILT, S_ST_UPTODATE, S_ST_FAILED } S_status;
+typedef enum S_status { S_ST_PENDING, S_ST_BUILT, S_ST_UPTODATE, S_ST_FAILED, S_ST_REMOVED } S_status;
 
 typedef struct S_job {
     S_jobtype type;
@@ -888,7 +895,34 @@ typedef struct S_job {
     S_status status;
     S_rec *rec;        /* new record (BUILT, UPTODATE) */
     gw_diags *diags;
+    /* drafts, for the summary (S_HOOK_SUMMARY) */
+    char *rel;         /* path relative to INPUTS: the plan's name in the summary */
+    int sum_cand;      /* its tasks go into the summary */
+    const S_dep *sum_dep; /* its dep in the previous summary record, or NULL */
+    gw_tasklist tl;    /* its tasks: from the worker that built it, or extracted
+                        * again for the summary (then xstate, xhash, xst) */
+    int xstate;        /* 0 not extracted again, 1 extracted, -1 failed */
+    uint64_t xhash;
+    S_stat xst;
+    gw_diags *xdiags;
 } S_job;
+
+/* The cross-draft summary: OUTPUTS/任务汇总.docx and OUTPUTS/督办台账.xlsx
+ * from the tasks of every draft under INPUTS (S_HOOK_SUMMARY). */
+typedef struct S_sum {
+    int on;            /* planned this run */
+    char *name;        /* the record: 任务汇总.docx */
+    char *ledger;      /* 督办台账.xlsx, or NULL (ledger = off) */
+    uint64_t opts;
+    S_rec *old;        /* previous record (the manifest owns it), or NULL */
+    int trusted;       /* old was made with these settings and is complete:
+                        * an unchanged draft is in it iff the draft has tasks */
+    int poisoned;      /* old was marked incomplete (opts 0) in this run */
+    S_need pre;        /* before the drafts run: NONE = certainly up to date */
+    S_job *job;        /* progress and diagnostics */
+    S_job **cand;      /* the drafts it may cover, sorted by rel */
+    size_t ncand;
+} S_sum;
 
 typedef struct S_ctx {
     const gw_build_opts *o;
@@ -912,6 +946,11 @@ typedef struct S_ctx {
     size_t plan_failed; /* sources that got no job (two drafts, one output) */
     int journal_fd;     /* appended to as documents finish, or -1 */
     int journal_seen;   /* a journal was there at the start */
+    /* summary settings from gongwen.conf */
+    int sum_root_off, ledger_off;
+    char *sum_name, *ledger_name; /* without extension; NULL = default */
+    uint64_t sum_cfg;   /* hash of every summary/ledger setting and its folder */
+    S_sum sum;
 } S_ctx;
 
 static void S_job_free(S_job *j)
@@ -924,6 +963,9 @@ static void S_job_free(S_job *j)
     free(j->outpath);
     S_rec_free(j->rec);
     gw_diags_free(j->diags);
+    free(j->rel);
+    gw_tasklist_free(&j->tl);
+    gw_diags_free(j->xdiags);
     free(j);
 }
 
@@ -1131,6 +1173,13 @@ static void S_run_draft(S_worker *w, S_job *j)
                stat(j->outpath, &ob) == 0 ? (unsigned long long)ob.st_ino : 0);
     j->rec = r;
     j->status = S_ST_BUILT;
+    /* its tasks, while the model is here: the summary needs no second
+     * extraction of a draft built in this run */
+    if (j->sum_cand) {
+        gw_tasklist_add(&j->tl, m, j->rel);
+        if (!j->tl.ntasks)
+            gw_tasklist_free(&j->tl);
+    }
 done:
     gw_model_free(m);
     gw_source_free(src);
@@ -1326,7 +1375,7 @@ static void S_run_job(S_worker *w, S_job *j)
     switch (j->type) {
     case S_JOB_DRAFT: S_run_draft(w, j); break;
     case S_JOB_LIST: S_run_list(w, j); break;
-    case S_JOB_SUMMARY: /* S_HOOK_SUMMARY: not made yet */
+    case S_JOB_SUMMARY: /* made by S_sum_run after the drafts, never a worker's job */
     case S_JOB_MAX:
         gw_diags_add(j->diags, GW_ERROR, j->in, 0, 0, "未生成：这类输出暂不支持");
         j->status = S_ST_FAILED;
@@ -1375,6 +1424,7 @@ static S_conf *S_conf_copy(const S_conf *p)
         c->tpl_hash = p->tpl_hash;
         c->tpl_st = p->tpl_st;
         c->tpl_bad = p->tpl_bad;
+        c->sum_off = p->sum_off;
     }
     return c;
 }
@@ -1398,12 +1448,94 @@ static char *S_trim(char *s)
     return s;
 }
 
+/* on/off values of the summary and ledger settings: 1 on, 0 off, -1 a name */
+static int S_onoff(const char *v)
+{
+    static const char *const on[] = {"on", "yes", "true", "1", "auto", "开", "是", "生成", "开启", "自动"};
+    static const char *const off[] = {"off", "no", "false", "0", "none", "关", "否", "不生成", "关闭", "无"};
+    for (size_t i = 0; i < sizeof on / sizeof on[0]; i++)
+        if (strcasecmp(v, on[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof off / sizeof off[0]; i++)
+        if (strcasecmp(v, off[i]) == 0)
+            return 0;
+    return -1;
+}
+
+/* A file name for the summary or the ledger: ext stripped when given, no
+ * folder, not hidden.  NULL when unusable. */
+static char *S_out_name(const char *v, const char *ext)
+{
+    size_t n = strlen(v), k = strlen(ext);
+    if (n > k && strcasecmp(v + n - k, ext) == 0)
+        n -= k;
+    if (!n || v[0] == '.' || memchr(v, '/', n) || memchr(v, '\\', n))
+        return NULL;
+    return gw_xstrndup(v, n);
+}
+
+/* summary = off|on|NAME, ledger = off|on|NAME (汇总, 台账): the names and
+ * the ledger only at the INPUTS root; summary = off in a subfolder leaves
+ * its drafts out of the summary. */
+static void S_conf_summary(S_ctx *c, S_conf *conf, const char *rel, const char *path, int line,
+                           const char *key, const char *val, gw_diags *d)
+{
+    int ledger = strcmp(key, "ledger") == 0 || strcmp(key, "台账") == 0;
+    int root = !rel[0];
+    int v = S_onoff(val);
+    c->sum_cfg = S_hash_str(rel, c->sum_cfg);
+    c->sum_cfg = S_hash_str(ledger ? "ledger" : "summary", c->sum_cfg);
+    c->sum_cfg = S_hash_str(val, c->sum_cfg);
+    if (ledger && !root) {
+        gw_diags_add(d, GW_WARNING, path, line, 0,
+                     "督办台账只有一份，只能在 INPUTS 根文件夹的 gongwen.conf 中设置，已忽略");
+        return;
+    }
+    if (!ledger && v >= 0) {
+        conf->sum_off = !v;
+        if (root)
+            c->sum_root_off = !v;
+        return;
+    }
+    if (ledger && v >= 0) {
+        c->ledger_off = !v;
+        return;
+    }
+    if (!root) {
+        gw_diags_add(d, GW_WARNING, path, line, 0,
+                     "任务汇总只有一份，文件名只能在 INPUTS 根文件夹的 gongwen.conf 中设置；"
+                     "本文件夹的草稿照常汇总");
+        conf->sum_off = 0;
+        return;
+    }
+    char *name = S_out_name(val, ledger ? ".xlsx" : ".docx");
+    if (!name) {
+        gw_diags_add(d, GW_ERROR, path, line, 0,
+                     "“%s”不能用作文件名（可写 off 不生成，或写一个不含 / 的名称，例如 %s）", val,
+                     ledger ? "ledger = 督办台账" : "summary = 任务汇总");
+        return;
+    }
+    char **slot = ledger ? &c->ledger_name : &c->sum_name;
+    free(*slot);
+    *slot = name;
+    if (ledger) {
+        c->ledger_off = 0;
+    } else {
+        conf->sum_off = 0;
+        c->sum_root_off = 0;
+    }
+}
+
 /* Reads dir/gongwen.conf on top of the parent's settings:
  *     # comment
  *     kind = plan            (notice|plan|report|reply|auto, or 通知 方案 报告 答复 自动)
  *     template = 红头.docx   (relative to this folder)
- * 文种 and 模板 are accepted as key names too. */
-static S_conf *S_conf_read(S_ctx *c, const char *dir, const S_conf *parent, gw_diags *d)
+ *     summary = off          (off, on or a name: the cross-draft summary, S_conf_summary)
+ *     ledger = 督办台账      (off, on or a name: the ledger written with it)
+ * 文种, 模板, 汇总 and 台账 are accepted as key names too.  rel is dir
+ * relative to INPUTS ("" for INPUTS itself). */
+static S_conf *S_conf_read(S_ctx *c, const char *dir, const char *rel, const S_conf *parent,
+                           gw_diags *d)
 {
     char *path = gw_xasprintf("%s/%s", dir, S_CONF);
     gw_source *s = gw_source_load(path, GW_FMT_TEXT, d);
@@ -1464,9 +1596,12 @@ static S_conf *S_conf_read(S_ctx *c, const char *dir, const S_conf *parent, gw_d
                 gw_diags_free(td);
                 gw_buf_free(&b);
             }
+        } else if (strcmp(key, "summary") == 0 || strcmp(key, "汇总") == 0 ||
+                   strcmp(key, "ledger") == 0 || strcmp(key, "台账") == 0) {
+            S_conf_summary(c, conf, rel, path, ln->line, key, val, d);
         } else {
-            gw_diags_add(d, GW_WARNING, path, ln->line, 0, "不认识的设置“%s”，已忽略（可用 kind、template）",
-                         key);
+            gw_diags_add(d, GW_WARNING, path, ln->line, 0,
+                         "不认识的设置“%s”，已忽略（可用 kind、template、summary、ledger）", key);
         }
         free(line);
     }
@@ -1525,7 +1660,7 @@ static void S_walk_dir(S_walk *w, const char *rel, const S_conf *conf)
     }
     closedir(dp);
     if (has_conf) {
-        S_conf *nc = S_conf_read(c, dir, conf, w->d);
+        S_conf *nc = S_conf_read(c, dir, rel, conf, w->d);
         c->confs = gw_xrealloc(c->confs, (c->nconfs + 1) * sizeof *c->confs);
         c->confs[c->nconfs++] = nc;
         conf = nc;
@@ -1702,6 +1837,7 @@ static S_job *S_job_new(S_ctx *c, S_jobtype type, const char *rel, const char *o
     j->outpath = gw_xasprintf("%s/%.*s", c->out_dir, (int)(n && out[n - 1] == '/' ? n - 1 : n), out);
     j->conf = conf;
     j->opts = S_opts_hash(c, type, j->src, conf);
+    j->rel = gw_xstrdup(rel);
     return j;
 }
 
@@ -1813,12 +1949,8 @@ static void S_plan(S_ctx *c, S_walk *w, gw_diags *d)
         }
         S_add_job(c, j);
     }
-    /* S_HOOK_SUMMARY: the cross-draft summary (gongwen summary) goes here as
-     * a second phase, run after the draft jobs: one S_JOB_SUMMARY job per
-     * folder with out "<folder>/汇总.docx" whose record deps are the
-     * template and every draft it covers (name + hash, taken from the
-     * drafts' new or unchanged records).  S_judge rebuilds it exactly when
-     * one of those drafts changed, appeared or went away. */
+    /* S_HOOK_SUMMARY: the cross-draft summary is planned by S_sum_plan
+     * once these jobs are judged, and made after them (S_sum_run). */
     for (size_t i = 0; i < c->njobs; i++) {
         S_job *j = c->jobs[i];
         S_rec *old = S_man_get(&c->man, j->out);
@@ -1833,9 +1965,175 @@ static void S_plan(S_ctx *c, S_walk *w, gw_diags *d)
 }
 
 /* ------------------------------------------------------------------------ */
+/* The summary: planning (S_HOOK_SUMMARY)                                   */
+/*
+ * OUTPUTS/任务汇总.docx and OUTPUTS/督办台账.xlsx (gongwen summary, summary.h)
+ * from every draft under INPUTS that has tasks, taken in sorted path order
+ * with those paths as the plans' names, so the same drafts always give the
+ * same bytes (the same as `gongwen summary` run in INPUTS on those paths).
+ * gongwen.conf: summary = off|NAME, ledger = off|NAME at the INPUTS root;
+ * summary = off in a subfolder leaves its drafts out.
+ *
+ * One record: out NAME.docx, kind summary, deps[0] builtin:plan (it is
+ * written in the built-in plan template's styles), then the drafts it
+ * holds, sorted; files NAME.docx and the ledger.  A record with no draft and
+ * no file says "no draft has tasks".  OPTS hashes the program, the names,
+ * every summary setting and SOURCE_DATE_EPOCH.
+ *
+ * Which drafts it holds is decided by their tasks, never by extracting an
+ * unchanged draft just to find out: a record made with the current settings
+ * is "trusted", and then an unchanged draft has tasks exactly when the
+ * record holds it; a draft built in this run brings its tasks from the
+ * worker.  So, judged after the drafts:
+ *   - up to date unless --force, untrusted, one of its files is missing or
+ *     replaced, a draft it holds is gone or changed, or a draft built in
+ *     this run has tasks or is in it (a draft only touched is hashed and
+ *     not rebuilt, so it does not count);
+ *   - when rebuilt, the unchanged drafts it holds (all unchanged ones when
+ *     untrusted) are extracted again, in parallel; no draft with tasks: no
+ *     summary, and a previous one is removed (the record stays, empty).
+ * A draft that failed keeps its old document and counts as unchanged; when
+ * the summary must be rebuilt and holds it (or, untrusted, might), the
+ * summary fails too and keeps its previous version until the draft is
+ * fixed.  Interrupt safety: before the journal records the first draft
+ * that changes what the summary holds, the summary's record goes into the
+ * journal marked incomplete (OPTS 0: untrusted), so a run cut short before
+ * the summary is remade rebuilds it next time; the files are written
+ * atomically like every document.
+ */
+
+static int S_job_rel_cmp(const void *a, const void *b)
+{
+    return strcmp((*(S_job *const *)a)->rel, (*(S_job *const *)b)->rel);
+}
+
+static int S_deptr_cmp(const void *a, const void *b)
+{
+    return strcmp((*(const S_dep *const *)a)->name, (*(const S_dep *const *)b)->name);
+}
+
+static int S_files_ok(const S_ctx *c, const S_rec *r)
+{
+    for (size_t i = 0; i < r->nfiles; i++) {
+        struct stat sb;
+        char *p = S_dep_path(c, r->files[i].name);
+        int ok = stat(p, &sb) == 0 && (long long)sb.st_size == r->files[i].size &&
+                 (!r->files[i].ino || r->files[i].ino == (unsigned long long)sb.st_ino);
+        free(p);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* Plans the summary once the draft jobs are judged: its name, its previous
+ * record, the drafts it may hold, and whether it is certainly up to date
+ * (pre = NONE), may change (CHECK: a draft it may hold is to be built) or
+ * must be rebuilt (BUILD). */
+static void S_sum_plan(S_ctx *c, gw_diags *d)
+{
+    S_sum *s = &c->sum;
+    if (c->single || c->sum_root_off)
+        return;
+    char *name = gw_xasprintf("%s.docx", c->sum_name ? c->sum_name : "任务汇总");
+    for (size_t i = 0; i < c->njobs; i++) {
+        if (strcmp(c->jobs[i]->out, name) != 0)
+            continue;
+        gw_diags_add(d, GW_ERROR, c->jobs[i]->in, 0, 0,
+                     "未生成任务汇总：它的文件名 %s 与本草稿的公文相同（可在 %s/%s 中写 summary = 其他名称）",
+                     name, c->root, S_CONF);
+        c->plan_failed++;
+        free(name);
+        return;
+    }
+    s->on = 1;
+    s->name = name;
+    s->ledger = c->ledger_off ? NULL
+                              : gw_xasprintf("%s.xlsx", c->ledger_name ? c->ledger_name : "督办台账");
+    S_jobtype type = S_JOB_SUMMARY;
+    uint64_t h = gw_hash64(&type, sizeof type, c->program);
+    h = S_hash_str(s->name, h);
+    h = S_hash_str(s->ledger ? s->ledger : "", h);
+    h = gw_hash64(&c->sum_cfg, sizeof c->sum_cfg, h);
+    long long e = c->o->epoch;
+    s->opts = gw_hash64(&e, sizeof e, h);
+    if (s->opts == 0) /* 0 marks an incomplete record */
+        s->opts = 1;
+
+    S_job *j = gw_xcalloc(1, sizeof *j);
+    j->type = S_JOB_SUMMARY;
+    j->out = gw_xstrdup(s->name);
+    j->outpath = gw_xasprintf("%s/%s", c->out_dir, s->name);
+    j->in = gw_xstrdup(j->outpath);
+    j->src = gw_xstrdup("builtin:plan");
+    j->opts = s->opts;
+    s->job = j;
+    S_rec *old = S_man_get(&c->man, s->name);
+    if (old && strcmp(old->kind, "summary") == 0) {
+        s->old = old;
+        old->seen = 1;
+    }
+    s->trusted = s->old && s->old->opts == s->opts && s->old->ndeps >= 1 &&
+                 strcmp(s->old->deps[0].name, "builtin:plan") == 0 &&
+                 s->old->deps[0].hash == c->builtin_hash[GW_KIND_PLAN];
+
+    for (size_t i = 0; i < c->njobs; i++) {
+        S_job *dj = c->jobs[i];
+        if (dj->type != S_JOB_DRAFT || (dj->conf && dj->conf->sum_off))
+            continue;
+        dj->sum_cand = 1;
+        s->cand = gw_xrealloc(s->cand, (s->ncand + 1) * sizeof *s->cand);
+        s->cand[s->ncand++] = dj;
+    }
+    if (s->ncand > 1)
+        qsort(s->cand, s->ncand, sizeof *s->cand, S_job_rel_cmp);
+
+    /* the drafts the old record holds, matched to the candidates (their dep
+     * names sort like their paths: one prefix) */
+    int lost = 0;
+    if (s->old) {
+        const S_dep **dv = gw_xmalloc((s->old->ndeps + 1) * sizeof *dv);
+        size_t nd = 0, k = 0;
+        for (size_t i = 0; i < s->old->ndeps; i++)
+            if (!S_is_builtin(s->old->deps[i].name))
+                dv[nd++] = &s->old->deps[i];
+        if (nd > 1)
+            qsort(dv, nd, sizeof *dv, S_deptr_cmp);
+        for (size_t i = 0; i < s->ncand; i++) {
+            while (k < nd && strcmp(dv[k]->name, s->cand[i]->src) < 0) {
+                lost = 1; /* gone, or no longer a draft of the summary */
+                k++;
+            }
+            if (k < nd && strcmp(dv[k]->name, s->cand[i]->src) == 0)
+                s->cand[i]->sum_dep = dv[k++];
+        }
+        if (k < nd)
+            lost = 1;
+        free(dv);
+    }
+
+    if (!s->old && !s->ncand) {
+        s->pre = S_NEED_NONE; /* nothing to hold, nothing to remove */
+    } else if (c->o->force || !s->trusted || lost || !S_files_ok(c, s->old)) {
+        s->pre = S_NEED_BUILD;
+    } else {
+        s->pre = S_NEED_NONE;
+        for (size_t i = 0; i < s->ncand && s->pre != S_NEED_BUILD; i++) {
+            const S_job *dj = s->cand[i];
+            if (dj->need != S_NEED_NONE)
+                s->pre = S_NEED_CHECK;
+            else if (dj->sum_dep && (!dj->old || dj->old->ndeps < 1 ||
+                                     dj->old->deps[0].hash != dj->sum_dep->hash))
+                s->pre = S_NEED_BUILD; /* it holds another version of the draft */
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
 /* Stray temporaries and stale outputs                                      */
 
-/* NAME.docx.tmpXXXXXX or .gongwen-manifest.tmpXXXXXX (mkstemp suffix). */
+/* NAME.docx.tmpXXXXXX, NAME.xlsx.tmpXXXXXX (the ledger) or
+ * .gongwen-manifest.tmpXXXXXX (mkstemp suffix). */
 static int S_is_stray(const char *name)
 {
     size_t n = strlen(name);
@@ -1851,6 +2149,7 @@ static int S_is_stray(const char *name)
     }
     size_t stem = n - 10;
     return (stem > 5 && strncasecmp(name + stem - 5, ".docx", 5) == 0) ||
+           (stem > 5 && strncasecmp(name + stem - 5, ".xlsx", 5) == 0) ||
            (stem == strlen(S_MANIFEST) && strncmp(name, S_MANIFEST, stem) == 0);
 }
 
@@ -1939,13 +2238,21 @@ static void S_remove_files(const S_ctx *c, const S_rec *r, const S_rec *keep)
 }
 
 /* Records not planned this run whose source lies under INPUTS: their
- * draft is gone (or is no longer a document). */
+ * draft is gone (or is no longer a document).  A summary record not planned
+ * (summary = off, renamed) is judged by the first draft it holds, and is
+ * stale when it holds none. */
 static int S_is_stale(const S_ctx *c, const S_rec *r)
 {
-    if (r->seen || c->single || r->ndeps < 1)
+    if (r->seen || c->single)
         return 0;
+    int summary = strcmp(r->kind, "summary") == 0;
     size_t n = strlen(c->in_prefix);
-    return strncmp(r->deps[0].name, c->in_prefix, n) == 0 && r->deps[0].name[n] == '/';
+    for (size_t i = 0; i < r->ndeps; i++) {
+        if (summary && S_is_builtin(r->deps[i].name))
+            continue;
+        return strncmp(r->deps[i].name, c->in_prefix, n) == 0 && r->deps[i].name[n] == '/';
+    }
+    return summary;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1987,6 +2294,7 @@ static void S_progress_step(S_progress *p, const S_job *j)
     if (p->mode == GW_PROGRESS_LINES) {
         const char *what = j->status == S_ST_BUILT      ? "built"
                            : j->status == S_ST_UPTODATE ? "unchanged"
+                           : j->status == S_ST_REMOVED  ? "removed"
                                                         : "FAILED";
         fprintf(stderr, "[%zu/%zu] %s %s\n", p->done, p->total, what,
                 j->status == S_ST_FAILED ? j->in : j->outpath);
@@ -2100,6 +2408,16 @@ static void S_finish(S_ctx *c, S_job *j, S_counts *n, S_progress *pr)
         S_rec *r = j->rec;
         j->rec = NULL;
         r->seen = 1;
+        /* a draft that changes what the summary holds: until the summary is
+         * remade its record is incomplete, and the journal says so first */
+        S_sum *s = &c->sum;
+        if (j->status == S_ST_BUILT && j->sum_cand && (j->tl.ntasks || j->sum_dep) && s->old &&
+            !s->poisoned) {
+            s->poisoned = 1;
+            s->old->opts = 0;
+            S_journal_add(c, s->old);
+            c->man.dirty = 1;
+        }
         /* letters of rows that are gone, before the new record is kept
          * (killed in between, the old record makes the next run redo it) */
         if (j->status == S_ST_BUILT && j->old)
@@ -2201,6 +2519,364 @@ static void S_execute(S_ctx *c, S_job **todo, size_t ntodo, int nthreads, S_coun
 }
 
 /* ------------------------------------------------------------------------ */
+/* The summary: making it                                                   */
+
+/* Extracts the tasks of a draft again (j->tl), with the hash and stat of
+ * the bytes read; xstate 1, or -1 with the reasons in xdiags. */
+static void S_extract_tasks(S_job *j)
+{
+    gw_buf raw = {0};
+    gw_source *src = NULL;
+    gw_model *m = NULL;
+    if (!j->xdiags)
+        j->xdiags = gw_diags_new();
+    j->xstate = -1;
+    if (S_read(j->in, &raw, &j->xst, j->xdiags) != 0)
+        goto done;
+    src = gw_source_from_memory(j->in, raw.ptr ? raw.ptr : "", raw.len, gw_format_from_name(j->in),
+                                j->xdiags);
+    if (!src)
+        goto done;
+    gw_kind forced = j->conf ? j->conf->kind : GW_KIND_MAX;
+    gw_extract_opts eo = {forced != GW_KIND_MAX ? gw_kind_name(forced) : NULL};
+    m = gw_extract(src, &eo, j->xdiags);
+    if (!m || gw_diags_errors(j->xdiags) > 0)
+        goto done;
+    gw_tasklist_free(&j->tl);
+    gw_tasklist_add(&j->tl, m, j->rel);
+    if (!j->tl.ntasks)
+        gw_tasklist_free(&j->tl);
+    j->xhash = gw_hash64(raw.ptr, raw.len, 0);
+    j->xstate = 1;
+done:
+    gw_model_free(m);
+    gw_source_free(src);
+    gw_buf_free(&raw);
+}
+
+/* Starts a helper thread with the signals the main thread takes blocked. */
+static int S_thread_start(pthread_t *tid, void *(*fn)(void *), void *arg)
+{
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int rc = pthread_create(tid, NULL, fn, arg);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+typedef struct S_xpool {
+    S_job **v;
+    size_t n, next;
+    pthread_mutex_t mu;
+} S_xpool;
+
+static void S_xpool_run(S_xpool *p)
+{
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        S_job *j = !S_interrupted && p->next < p->n ? p->v[p->next++] : NULL;
+        pthread_mutex_unlock(&p->mu);
+        if (!j)
+            break;
+        S_extract_tasks(j);
+    }
+}
+
+static void *S_xpool_main(void *arg)
+{
+    S_xpool_run(arg);
+    S_RULES_THREAD_DONE();
+    return NULL;
+}
+
+/* Extracts v[0..n) again on up to nthreads threads (the caller's included);
+ * stops early on SIGINT/SIGTERM. */
+static void S_extract_all(S_job **v, size_t n, int nthreads)
+{
+    S_xpool p;
+    memset(&p, 0, sizeof p);
+    p.v = v;
+    p.n = n;
+    pthread_mutex_init(&p.mu, NULL);
+    size_t nt = nthreads > 1 ? (size_t)nthreads : 1;
+    if (nt > n)
+        nt = n ? n : 1;
+    pthread_t *tids = gw_xcalloc(nt, sizeof *tids);
+    size_t started = 0;
+    for (size_t i = 0; i + 1 < nt; i++)
+        if (S_thread_start(&tids[started], S_xpool_main, &p) == 0)
+            started++;
+    S_xpool_run(&p);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    free(tids);
+    pthread_mutex_destroy(&p.mu);
+}
+
+/* Appends the tasks of src to dst exactly as gw_tasklist_add would have
+ * appended them had dst been filled plan by plan (plan indexes, first
+ * task and running numbers continued), and leaves src empty: the strings
+ * move, nothing is extracted twice. */
+static void S_tasklist_take(gw_tasklist *dst, gw_tasklist *src)
+{
+    size_t pbase = dst->nplans, tbase = dst->ntasks;
+    if (dst->nplans + src->nplans > dst->pcap) {
+        dst->pcap = (dst->nplans + src->nplans) * 2;
+        dst->plans = gw_xrealloc(dst->plans, dst->pcap * sizeof *dst->plans);
+    }
+    if (dst->ntasks + src->ntasks > dst->tcap) {
+        dst->tcap = (dst->ntasks + src->ntasks) * 2;
+        dst->tasks = gw_xrealloc(dst->tasks, dst->tcap * sizeof *dst->tasks);
+    }
+    for (size_t i = 0; i < src->nplans; i++) {
+        gw_splan p = src->plans[i];
+        p.first += tbase;
+        dst->plans[dst->nplans++] = p;
+    }
+    for (size_t i = 0; i < src->ntasks; i++) {
+        gw_stask t = src->tasks[i];
+        t.plan += pbase;
+        t.no += tbase;
+        dst->tasks[dst->ntasks++] = t;
+    }
+    free(src->plans);
+    free(src->tasks);
+    memset(src, 0, sizeof *src);
+}
+
+/* Puts the summary's new record in the manifest, removing the files the
+ * record it replaces had and this one has not, and journals it. */
+static void S_sum_put(S_ctx *c, S_rec *r)
+{
+    S_sum *s = &c->sum;
+    S_rec *prev = S_man_get(&c->man, r->out);
+    r->seen = 1;
+    if (prev)
+        S_remove_files(c, prev, r);
+    S_journal_add(c, r);
+    S_man_put(&c->man, r); /* frees prev (s->old) */
+    s->old = NULL;
+    for (size_t i = 0; i < s->ncand; i++)
+        s->cand[i]->sum_dep = NULL;
+}
+
+/* Up to date: the record is kept, made complete again if a draft built in
+ * this run marked it, with the stats of drafts that were hashed again. */
+static void S_sum_refresh(S_ctx *c)
+{
+    S_sum *s = &c->sum;
+    if (!s->old)
+        return;
+    int change = s->old->opts != s->opts;
+    S_rec *r = S_rec_dup(s->old);
+    r->opts = s->opts;
+    for (size_t i = 0; i < s->ncand; i++) {
+        const S_job *j = s->cand[i];
+        if (!j->sum_dep)
+            continue;
+        const S_rec *cur = S_man_get(&c->man, j->out);
+        S_dep *dep = &r->deps[j->sum_dep - s->old->deps];
+        if (cur && cur->ndeps >= 1 && memcmp(&cur->deps[0].st, &dep->st, sizeof dep->st) != 0) {
+            dep->st = cur->deps[0].st;
+            change = 1;
+        }
+    }
+    if (change)
+        S_sum_put(c, r);
+    else
+        S_rec_free(r);
+}
+
+typedef struct S_ledger_job {
+    const gw_tasklist *tl;
+    gw_summary_opts so;
+    gw_buf out;
+    gw_diags *d;
+    int rc;
+} S_ledger_job;
+
+static void *S_ledger_main(void *arg)
+{
+    S_ledger_job *l = arg;
+    l->rc = gw_ledger_xlsx(l->tl, &l->so, &l->out, l->d);
+    return NULL;
+}
+
+/* Writes one file of the summary and records it. */
+static int S_sum_write(S_ctx *c, S_rec *r, const char *name, const gw_buf *b, gw_diags *d)
+{
+    char *p = gw_xasprintf("%s/%s", c->out_dir, name);
+    int rc = gw_write_file_atomic(p, b->ptr ? b->ptr : "", b->len, d);
+    struct stat sb;
+    if (rc == 0)
+        S_rec_file(r, name, (long long)b->len, stat(p, &sb) == 0 ? (unsigned long long)sb.st_ino : 0);
+    free(p);
+    return rc;
+}
+
+typedef enum S_sumout {
+    S_SUM_NOTHING,  /* no draft has tasks and there was no summary */
+    S_SUM_UPTODATE,
+    S_SUM_BUILT,    /* (dry run: would be) */
+    S_SUM_REMOVED,  /* no draft has tasks any more (dry run: would be) */
+    S_SUM_FAILED,
+    S_SUM_LEFT      /* interrupted */
+} S_sumout;
+
+/* Judges the summary after the drafts (their status set by the run, or by
+ * the dry run's look at them) and, unless dry, makes it. */
+static S_sumout S_sum_run(S_ctx *c, int nthreads, int dry)
+{
+    S_sum *s = &c->sum;
+    S_job *sj = s->job;
+    if (!sj->diags)
+        sj->diags = gw_diags_new();
+    gw_diags *dd = sj->diags;
+    int had = s->old && s->old->nfiles > 0;
+    int rebuild = s->pre == S_NEED_BUILD;
+    const S_job *blocker = NULL;
+    for (size_t i = 0; i < s->ncand; i++) {
+        const S_job *j = s->cand[i];
+        if (j->status == S_ST_BUILT) {
+            if (j->tl.ntasks || j->sum_dep)
+                rebuild = 1;
+        } else if (j->status == S_ST_FAILED) {
+            if (!blocker && (j->sum_dep || (!s->trusted && S_man_get(&c->man, j->out))))
+                blocker = j;
+        } else if (s->trusted && j->sum_dep) {
+            const S_rec *cur = S_man_get(&c->man, j->out);
+            if (!cur || cur->ndeps < 1 || cur->deps[0].hash != j->sum_dep->hash)
+                rebuild = 1;
+        }
+    }
+    if (!rebuild) {
+        if (!dry)
+            S_sum_refresh(c);
+        return had ? S_SUM_UPTODATE : S_SUM_NOTHING;
+    }
+    if (blocker && !dry) {
+        gw_diags_add(dd, GW_ERROR, sj->in, 0, 0,
+                     "未更新：%s 未能生成（原因见其报错），改正后再运行一次即可更新任务汇总，现有的保持不变",
+                     blocker->in);
+        return S_SUM_FAILED;
+    }
+    /* the unchanged drafts to read again */
+    S_job **x = gw_xmalloc((s->ncand ? s->ncand : 1) * sizeof *x);
+    size_t nx = 0;
+    int any = 0;
+    for (size_t i = 0; i < s->ncand; i++) {
+        S_job *j = s->cand[i];
+        if (j->status == S_ST_BUILT)
+            any |= j->tl.ntasks > 0;
+        else if (j->status != S_ST_FAILED && (!s->trusted || j->sum_dep))
+            x[nx++] = j;
+    }
+    if (dry) { /* would it hold anything? read until one draft has tasks */
+        if (s->trusted && nx)
+            any = 1;
+        for (size_t i = 0; i < nx && !any; i++) {
+            S_extract_tasks(x[i]);
+            any = x[i]->tl.ntasks > 0;
+        }
+        free(x);
+        return any ? S_SUM_BUILT : had ? S_SUM_REMOVED : S_SUM_NOTHING;
+    }
+    S_extract_all(x, nx, nthreads);
+    if (S_interrupted) {
+        free(x);
+        return S_SUM_LEFT;
+    }
+    int bad = 0;
+    for (size_t i = 0; i < nx; i++) {
+        if (x[i]->xstate < 0) {
+            gw_diags_move(dd, x[i]->xdiags);
+            bad = 1;
+        }
+    }
+    free(x);
+    if (bad) {
+        gw_diags_add(dd, GW_ERROR, sj->in, 0, 0, "未更新：读取上面的草稿时出错，现有的任务汇总保持不变");
+        return S_SUM_FAILED;
+    }
+
+    /* the task list, in path order, and the new record */
+    gw_tasklist tl;
+    memset(&tl, 0, sizeof tl);
+    S_rec *r = S_rec_new(s->name, "summary", s->opts);
+    S_rec_dep(r, "builtin:plan", c->builtin_hash[GW_KIND_PLAN], NULL);
+    for (size_t i = 0; i < s->ncand; i++) {
+        S_job *j = s->cand[i];
+        if (!j->tl.ntasks)
+            continue;
+        if (j->status == S_ST_BUILT) {
+            const S_rec *cur = S_man_get(&c->man, j->out);
+            S_rec_dep(r, j->src, cur->deps[0].hash, &cur->deps[0].st);
+        } else {
+            S_dep *dep = S_rec_dep(r, j->src, j->xhash, &j->xst);
+            S_record_stat(c, &dep->st);
+        }
+        S_tasklist_take(&tl, &j->tl);
+    }
+    if (!tl.ntasks) { /* no draft has tasks: no summary (any old one goes) */
+        S_sum_put(c, r);
+        return had ? S_SUM_REMOVED : S_SUM_NOTHING;
+    }
+
+    /* the document here, the ledger beside it on a second thread */
+    gw_summary_opts so = {c->o->epoch};
+    gw_buf doc = {0};
+    S_ledger_job lj;
+    memset(&lj, 0, sizeof lj);
+    lj.tl = &tl;
+    lj.so = so;
+    lj.d = gw_diags_new();
+    pthread_t tid;
+    int threaded = s->ledger && nthreads > 1 && S_thread_start(&tid, S_ledger_main, &lj) == 0;
+    int rc = gw_summary_docx(&tl, &so, &doc, dd);
+    if (threaded)
+        pthread_join(tid, NULL);
+    else if (s->ledger)
+        S_ledger_main(&lj);
+    gw_diags_move(dd, lj.d);
+    gw_diags_free(lj.d);
+    if (rc != 0 || (s->ledger && lj.rc != 0) || S_sum_write(c, r, s->name, &doc, dd) != 0 ||
+        (s->ledger && S_sum_write(c, r, s->ledger, &lj.out, dd) != 0)) {
+        S_rec_free(r);
+        rc = -1;
+    } else {
+        S_sum_put(c, r);
+    }
+    gw_buf_free(&doc);
+    gw_buf_free(&lj.out);
+    gw_tasklist_free(&tl);
+    return rc == 0 ? S_SUM_BUILT : S_SUM_FAILED;
+}
+
+/* Counts a real run's summary outcome and shows it in the progress. */
+static void S_sum_account(S_ctx *c, S_sumout o, S_counts *n, S_progress *pr)
+{
+    S_job *sj = c->sum.job;
+    switch (o) {
+    case S_SUM_NOTHING:
+        if (pr->total)
+            pr->total--;
+        if (pr->drawn && pr->done == pr->total)
+            S_progress_draw(pr, 1);
+        return;
+    case S_SUM_LEFT: n->left++; return;
+    case S_SUM_UPTODATE: sj->status = S_ST_UPTODATE; n->uptodate++; break;
+    case S_SUM_BUILT: sj->status = S_ST_BUILT; n->built++; break;
+    case S_SUM_REMOVED: sj->status = S_ST_REMOVED; n->removed++; break;
+    case S_SUM_FAILED: sj->status = S_ST_FAILED; n->failed++; break;
+    }
+    S_progress_step(pr, sj);
+}
+
+/* ------------------------------------------------------------------------ */
 /* gw_build                                                                 */
 
 static uint64_t S_program_hash(void)
@@ -2233,6 +2909,12 @@ static void S_ctx_free(S_ctx *c)
     free(c->out_abs);
     free(c->in_abs);
     free(c->in_prefix);
+    free(c->sum_name);
+    free(c->ledger_name);
+    free(c->sum.name);
+    free(c->sum.ledger);
+    free(c->sum.cand);
+    S_job_free(c->sum.job);
 }
 
 static char *S_strip_slashes(const char *p)
@@ -2339,6 +3021,10 @@ int gw_build(const gw_build_opts *o, gw_diags *d)
         S_walk_dir(&w, "", NULL);
     }
     S_plan(&c, &w, d);
+    S_sum_plan(&c, d);
+    /* the summary is counted when it may change, or as up to date when it
+     * certainly has not and exists */
+    int sum_pending = c.sum.on && c.sum.pre != S_NEED_NONE;
 
     S_counts n;
     memset(&n, 0, sizeof n);
@@ -2354,11 +3040,14 @@ int gw_build(const gw_build_opts *o, gw_diags *d)
     S_progress pr;
     memset(&pr, 0, sizeof pr);
     pr.mode = o->progress;
-    pr.total = ntodo;
+    pr.total = ntodo + (sum_pending ? 1 : 0);
+    if (c.sum.on && !sum_pending && c.sum.old && c.sum.old->nfiles)
+        n.uptodate++;
     pr.t0 = pr.last = S_now();
 
     if (o->dry_run) {
         size_t would = 0, removed = 0;
+        int sum_tasks = 0;
         for (size_t i = 0; i < ntodo; i++) {
             S_job *j = todo[i];
             if (j->need == S_NEED_CHECK) { /* hash the changed files now */
@@ -2372,12 +3061,35 @@ int gw_build(const gw_build_opts *o, gw_diags *d)
                 if (r) {
                     S_rec_free(r);
                     n.uptodate++;
+                    j->status = S_ST_UPTODATE;
                     continue;
                 }
             }
             would++;
+            j->status = S_ST_BUILT;
+            /* its tasks, for the summary's verdict: until one draft to be
+             * built has tasks (the summary is then rebuilt, whatever the
+             * others hold) */
+            if (sum_pending && j->sum_cand && !sum_tasks) {
+                S_extract_tasks(j);
+                if (j->xstate < 0)
+                    j->status = S_ST_FAILED;
+                sum_tasks = j->tl.ntasks > 0;
+            }
             if (o->progress != GW_PROGRESS_NONE)
                 fprintf(stderr, "would build %s/%s\n", c.out_dir, j->out);
+        }
+        if (sum_pending) {
+            S_sumout so = S_sum_run(&c, 1, 1);
+            if (so == S_SUM_UPTODATE)
+                n.uptodate++;
+            if (so == S_SUM_BUILT)
+                would++;
+            if (so == S_SUM_REMOVED)
+                removed++;
+            if ((so == S_SUM_BUILT || so == S_SUM_REMOVED) && o->progress != GW_PROGRESS_NONE)
+                fprintf(stderr, "would %s %s/%s\n", so == S_SUM_BUILT ? "build" : "remove", c.out_dir,
+                        c.sum.name);
         }
         for (size_t i = 0; i < c.man.n; i++) {
             if (!S_is_stale(&c, c.man.v[i]))
@@ -2400,6 +3112,7 @@ int gw_build(const gw_build_opts *o, gw_diags *d)
         nthreads = 1;
     if (nthreads > 256)
         nthreads = 256;
+    int sum_threads = nthreads;
     if ((size_t)nthreads > ntodo)
         nthreads = ntodo ? (int)ntodo : 1;
     xmlInitParser(); /* before any thread touches libxml2 */
@@ -2412,25 +3125,33 @@ int gw_build(const gw_build_opts *o, gw_diags *d)
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGHUP, &sa, &old_hup);
     handlers = 1;
-    if (ntodo) {
+    if (ntodo || sum_pending) {
         char *jp = gw_xasprintf("%s/%s", c.out_dir, S_JOURNAL);
         c.journal_fd = open(jp, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
         if (c.journal_fd >= 0)
             c.journal_seen = 1;
         free(jp);
-        S_execute(&c, todo, ntodo, nthreads, &n, &pr);
     }
+    if (ntodo)
+        S_execute(&c, todo, ntodo, nthreads, &n, &pr);
     free(todo);
+    /* the summary, from the drafts as they now are */
+    if (sum_pending)
+        S_sum_account(&c, S_interrupted ? S_SUM_LEFT : S_sum_run(&c, sum_threads, 0), &n, &pr);
     if (pr.drawn)
         S_progress_draw(&pr, 1);
 
     /* outputs whose draft is gone */
     if (!S_interrupted) {
         size_t keep = 0;
+        /* a summary renamed keeps the ledger's name: the file is the new one's */
+        const S_rec *sumrec = c.sum.on ? S_man_get(&c.man, c.sum.name) : NULL;
+        if (sumrec && (strcmp(sumrec->kind, "summary") != 0 || !sumrec->seen))
+            sumrec = NULL;
         for (size_t i = 0; i < c.man.n; i++) {
             S_rec *r = c.man.v[i];
             if (S_is_stale(&c, r)) {
-                S_remove_files(&c, r, NULL);
+                S_remove_files(&c, r, strcmp(r->kind, "summary") == 0 ? sumrec : NULL);
                 if (o->progress == GW_PROGRESS_LINES)
                     fprintf(stderr, "removed %s/%s\n", c.out_dir, r->out);
                 S_rec_free(r);
@@ -2460,6 +3181,8 @@ int gw_build(const gw_build_opts *o, gw_diags *d)
     for (size_t i = 0; i < c.njobs; i++)
         if (c.jobs[i]->diags)
             gw_diags_move(d, c.jobs[i]->diags);
+    if (c.sum.job && c.sum.job->diags)
+        gw_diags_move(d, c.sum.job->diags);
     if (S_interrupted)
         gw_diags_add(d, GW_ERROR, c.out_dir, 0, 0,
                      "已中断（interrupted）：还有 %zu 份公文没有生成，再运行一次 gongwen build 即可补齐",

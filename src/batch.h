@@ -15,7 +15,10 @@
  * manifest OUTPUTS/.gongwen-manifest records what each output was made
  * from, so a re-run rebuilds only what changed and removes the outputs of
  * drafts that are gone; a folder's gongwen.conf may set the kind and the
- * template of its drafts.  gw_build installs SIGINT/SIGTERM handlers for
+ * template of its drafts.  After the drafts it writes the cross-draft task
+ * summary and 督办台账 (summary.h) from every draft that has tasks, rebuilt
+ * only when one of those drafts changed, came or went (gongwen.conf:
+ * summary = off|NAME, ledger = off|NAME).  gw_build installs SIGINT/SIGTERM handlers for
  * its duration (the first signal stops the run cleanly, a second one kills)
  * and starts its own worker threads: call gw_rules_init() before it.
  */

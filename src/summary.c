@@ -60,6 +60,7 @@
  *
  * Ownership: see summary.h.  Nothing here prints; problems are diagnostics.
  */
+#define _GNU_SOURCE /* memmem */
 #include "summary.h"
 
 #include <stdint.h>
@@ -1024,16 +1025,18 @@ static void S_check_styles(const gw_sumdoc *s, const char *body, gw_diags *d)
     static const char *const own[] = {"GwPageNumberOdd", "GwPageNumberEven"};
     char **seen = NULL;
     size_t nseen = 0;
+    /* memmem over known lengths: one pass over the body per reference kind */
+    const char *end = body + strlen(body);
     for (size_t r = 0; r < 2 + sizeof own / sizeof own[0]; r++) {
         const char *p = r < 2 ? body : NULL;
         for (;;) {
             char *id;
             if (r < 2) {
-                p = strstr(p, refs[r]);
+                p = memmem(p, (size_t)(end - p), refs[r], strlen(refs[r]));
                 if (!p)
                     break;
                 p += strlen(refs[r]);
-                const char *q = strchr(p, '"');
+                const char *q = memchr(p, '"', (size_t)(end - p));
                 if (!q)
                     break;
                 id = gw_xstrndup(p, (size_t)(q - p));
