@@ -34,6 +34,8 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(OPT) $(SANFLAGS) -pthread -Isrc -I$(BUILD) $(PKG_CFLAGS) \
              -DGW_VERSION='"$(VERSION)"' $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) -pthread $(LDFLAGS)
+# fewer relocations and no unused libraries loaded at every start
+PROG_LDFLAGS := -Wl,-O1 -Wl,--as-needed
 
 LIB_SRCS  := src/util.c src/source.c src/rules.c src/extract.c src/model.c \
              src/render.c src/package.c src/batch.c src/replies.c src/export.c \
@@ -80,7 +82,7 @@ $(BUILD)/libgongwen.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(PROGRAM): $(CLI_OBJS) $(BUILD)/libgongwen.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libgongwen.a $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) $(PROG_LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libgongwen.a $(PKG_LIBS) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libgongwen.a | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libgongwen.a $(PKG_LIBS) -lm

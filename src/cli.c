@@ -15,6 +15,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,6 +307,16 @@ static int S_cmd_build(const S_opts *o, gw_diags *d)
     return gw_build(&bo, d) == 0 ? EXIT_OK : EXIT_INPUT;
 }
 
+/* Ctrl-C or kill during `gongwen replies`: the letters not yet committed
+ * are temporaries (util.h: gw_wbatch); remove them, then die of the signal
+ * as before.  The outputs hold only complete documents either way. */
+static void S_replies_signal(int sig)
+{
+    gw_wbatch_unlink_pending();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static int S_cmd_replies(const S_opts *o, gw_diags *d)
 {
     int rc = S_need_one(o, "replies");
@@ -322,6 +333,9 @@ static int S_cmd_replies(const S_opts *o, gw_diags *d)
     ro.progress = isatty(STDERR_FILENO) ? GW_PROGRESS_BAR : GW_PROGRESS_LINES;
     if (S_quiet)
         ro.progress = GW_PROGRESS_NONE;
+    signal(SIGINT, S_replies_signal);
+    signal(SIGTERM, S_replies_signal);
+    signal(SIGHUP, S_replies_signal);
     return gw_replies(&ro, d) == 0 ? EXIT_OK : EXIT_INPUT;
 }
 

@@ -56,23 +56,24 @@ static const char *S_trim(const char *s, size_t *n)
     return s + b;
 }
 
-/* Appends s[0..n) without any whitespace. */
+/* Appends s[0..n) without any whitespace (and without bytes that are not
+ * UTF-8); runs without either are copied at once. */
 static void S_put_squashed(gw_buf *b, const char *s, size_t n)
 {
-    size_t i = 0;
+    size_t i = 0, run = 0;
+    gw_buf_grow(b, n);
     while (i < n) {
         uint32_t c;
         size_t k = gw_utf8_decode(s + i, n - i, &c);
-        if (!k) {
-            i++;
+        if (k && !S_is_space(c)) {
+            i += k;
             continue;
         }
-        if (!S_is_space(c))
-            gw_buf_put(b, s + i, k);
-        i += k;
+        gw_buf_put(b, s + run, i - run);
+        i += k ? k : 1;
+        run = i;
     }
-    if (!b->ptr)
-        gw_buf_put(b, "", 0);
+    gw_buf_put(b, s + run, i - run);
 }
 
 static char *S_squash(const char *s, size_t n)

@@ -28,7 +28,7 @@
  * children are <b> elements gets an empty text node in the written copy so
  * that it is not indented either.
  *
- * Thread safety: the compiled schema is created once (call_once) and shared;
+ * Thread safety: the compiled schema is created once (pthread_once) and shared;
  * everything else works on the caller's model only.  libxml2's error
  * handlers are per-thread globals, set for the duration of each call and
  * restored afterwards.
@@ -47,9 +47,7 @@
 #include <libxml/xmlsave.h>
 #include <libxml/xmlversion.h>
 
-#ifndef __STDC_NO_THREADS__
-#include <threads.h>
-#endif
+#include <pthread.h>
 
 /* Generated from schema/gongwen.rng by tools/bin2c (NUL-terminated). */
 extern const unsigned char gw_schema_rng[];
@@ -70,6 +68,8 @@ typedef xmlErrorPtr S_xml_error;
 struct gw_model {
     xmlDocPtr doc; /* owned */
     char *kind;    /* owned; cache behind gw_model_kind() */
+    xmlNsPtr ns;   /* built by gw_model_new: the one GW_NS declaration (on
+                    * the root), else NULL and looked up per node */
 };
 
 static void S_oom(void)
@@ -178,6 +178,15 @@ static int S_in_list(const char *const *list, const xmlChar *name)
 
 static const S_slot *S_order_for(xmlNodePtr parent)
 {
+    if (!parent || parent->type != XML_ELEMENT_NODE || !parent->name)
+        return NULL;
+    /* most parents (body, p, …) are none of these: tell by the first letter */
+    switch (parent->name[0]) {
+    case 'd': case 'h': case 'e': case 'a': case 'c': case 't':
+        break;
+    default:
+        return NULL;
+    }
     if (!gw_model_is(parent, NULL))
         return NULL;
     for (size_t i = 0; i < S_COUNT(S_orders); i++)
@@ -748,21 +757,13 @@ static void S_rng_init(void)
     S_collect_free(&c);
 }
 
-#ifndef __STDC_NO_THREADS__
-static once_flag S_rng_once = ONCE_FLAG_INIT;
-#endif
+/* pthread_once rather than C11 call_once: the same, and visible to thread
+ * sanitizers (glibc's call_once is not intercepted). */
+static pthread_once_t S_rng_once = PTHREAD_ONCE_INIT;
 
 static xmlRelaxNGPtr S_schema(void)
 {
-#ifndef __STDC_NO_THREADS__
-    call_once(&S_rng_once, S_rng_init);
-#else
-    static int done;
-    if (!done) {
-        done = 1;
-        S_rng_init();
-    }
-#endif
+    pthread_once(&S_rng_once, S_rng_init);
     return S_rng;
 }
 
@@ -817,6 +818,27 @@ static void S_normalize(xmlNodePtr n, int for_output)
 /* ------------------------------------------------------------------------ */
 /* Construction                                                             */
 
+static int S_clean(const char *str, size_t n);
+
+/* value in decimal, as "%ld" writes it, into v (at least 24 bytes). */
+static const char *S_itoa(char v[24], long value)
+{
+    char t[24];
+    size_t k = 0;
+    unsigned long u = value < 0 ? 0UL - (unsigned long)value : (unsigned long)value;
+    do {
+        t[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t i = 0;
+    if (value < 0)
+        v[i++] = '-';
+    while (k)
+        v[i++] = t[--k];
+    v[i] = '\0';
+    return v;
+}
+
 static gw_model *S_wrap(xmlDocPtr doc)
 {
     gw_model *m = gw_xcalloc(1, sizeof *m);
@@ -829,6 +851,12 @@ gw_model *gw_model_new(const char *kind, const char *source)
     xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
     if (!doc)
         S_oom();
+    /* Element and attribute names are interned in the document's
+     * dictionary (as the parser does for loaded models): one copy of
+     * "p" or "line" per model instead of one per node. */
+    doc->dict = xmlDictCreate();
+    if (!doc->dict)
+        S_oom();
     doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
     xmlNodePtr root = xmlNewDocNode(doc, NULL, BAD_CAST "document", NULL);
     if (!root)
@@ -839,6 +867,7 @@ gw_model *gw_model_new(const char *kind, const char *source)
     xmlSetNs(root, ns);
     xmlDocSetRootElement(doc, root);
     gw_model *m = S_wrap(doc); /* owns doc from here on */
+    m->ns = ns;
     if (kind)
         gw_model_set_attr(root, "kind", kind);
     if (source)
@@ -921,15 +950,18 @@ xmlNodePtr gw_model_add(gw_model *m, xmlNodePtr parent, const char *name, const 
         parent = gw_model_root(m); /* NULL parent: the <document> element */
     if (!parent || parent->type != XML_ELEMENT_NODE || parent->doc != m->doc)
         return NULL;
-    xmlNsPtr ns = xmlSearchNsByHref(m->doc, parent, BAD_CAST GW_NS);
+    xmlNsPtr ns = m->ns ? m->ns : xmlSearchNsByHref(m->doc, parent, BAD_CAST GW_NS);
     xmlNodePtr n = xmlNewDocNode(m->doc, ns, BAD_CAST name, NULL);
     if (!n)
         S_oom();
     S_insert(parent, n); /* the model owns n from here on */
     if (line > 0) {
-        gw_model_set_int(n, "line", line);
-        if (col > 0)
-            gw_model_set_int(n, "col", col);
+        /* a new node: no attribute to replace or reorder */
+        char v[24];
+        if (!xmlNewProp(n, BAD_CAST "line", BAD_CAST S_itoa(v, line)))
+            S_oom();
+        if (col > 0 && !xmlNewProp(n, BAD_CAST "col", BAD_CAST S_itoa(v, col)))
+            S_oom();
     }
     if (text)
         gw_model_add_text(n, text, strlen(text));
@@ -952,13 +984,14 @@ void gw_model_add_text(xmlNodePtr node, const char *text, size_t len)
 {
     if (!node || !text || node->type != XML_ELEMENT_NODE)
         return;
-    char *s = gw_model_sanitize(text, len);
-    size_t n = strlen(s);
+    char *s = S_clean(text, len) ? NULL : gw_model_sanitize(text, len);
+    const char *t = s ? s : text;
+    size_t n = s ? strlen(s) : len;
     if (n > 0 && n <= INT_MAX) {
-        xmlNodePtr t = xmlNewDocTextLen(node->doc, BAD_CAST s, (int)n);
-        if (!t)
+        xmlNodePtr tn = xmlNewDocTextLen(node->doc, BAD_CAST t, (int)n);
+        if (!tn)
             S_oom();
-        xmlAddChild(node, t); /* may merge t into a preceding text node */
+        xmlAddChild(node, tn); /* may merge tn into a preceding text node */
     }
     free(s);
 }
@@ -977,8 +1010,12 @@ void gw_model_set_attr(xmlNodePtr node, const char *name, const char *value)
         return;
     }
     int existed = xmlHasNsProp(node, BAD_CAST name, NULL) != NULL;
-    char *s = gw_model_sanitize(value, strlen(value));
-    xmlAttrPtr a = xmlSetProp(node, BAD_CAST name, BAD_CAST s);
+    size_t vn = strlen(value);
+    char *s = S_clean(value, vn) ? NULL : gw_model_sanitize(value, vn);
+    /* a new plain name needs no lookup (xmlSetProp also resolves a:b) */
+    xmlAttrPtr a = existed || strchr(name, ':')
+                       ? xmlSetProp(node, BAD_CAST name, BAD_CAST(s ? s : value))
+                       : xmlNewProp(node, BAD_CAST name, BAD_CAST(s ? s : value));
     free(s);
     if (!a)
         S_oom();
@@ -1006,8 +1043,34 @@ void gw_model_set_attr(xmlNodePtr node, const char *name, const char *value)
 void gw_model_set_int(xmlNodePtr node, const char *name, long value)
 {
     char v[32];
-    snprintf(v, sizeof v, "%ld", value);
-    gw_model_set_attr(node, name, v);
+    gw_model_set_attr(node, name, S_itoa(v, value));
+}
+
+/* 1 when gw_model_sanitize would return s[0..n) unchanged: valid UTF-8
+ * without NUL, C0 controls other than TAB/LF/CR, U+FFFE or U+FFFF. */
+static int S_clean(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            if (c != '\t' && c != '\n' && c != '\r')
+                return 0;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = gw_utf8_decode(str + i, n - i, &cp);
+        if (!k || cp == 0xFFFE || cp == 0xFFFF)
+            return 0;
+        i += k;
+    }
+    return 1;
 }
 
 char *gw_model_sanitize(const char *s, size_t n)

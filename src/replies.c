@@ -32,17 +32,26 @@
 #define _POSIX_C_SOURCE 200809L
 #include "replies.h"
 
+#include <dirent.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
 
 #include "batch.h"
 #include "extract.h"
 #include "render.h"
+#include "rules.h"
 #include "source.h"
 
 #define S_PENDING "【待补】"
@@ -81,45 +90,42 @@ static int S_csv_col(S_csvp *p, size_t off)
     return p->cc;
 }
 
-static void S_csv_push_cell(gw_csv_record *r, size_t *cap, gw_buf *v, int line, int col)
-{
-    if (r->n == *cap) {
-        *cap = *cap ? *cap * 2 : 16;
-        r->cells = gw_xrealloc(r->cells, *cap * sizeof *r->cells);
-    }
-    gw_csv_cell *c = &r->cells[r->n++];
-    c->len = v->len;
-    c->text = v->ptr ? gw_buf_detach(v) : gw_xstrdup("");
-    c->line = line;
-    c->col = col;
-}
+/* What the scanner hands over: each cell as it is read (its unquoted text
+ * in a buffer reused for the next cell), then the end of its record. */
+typedef struct S_csv_sink {
+    void (*cell)(struct S_csv_sink *k, const char *text, size_t len, int line, int col);
+    void (*end)(struct S_csv_sink *k, int line, int bad, int bad_line, int bad_col);
+} S_csv_sink;
 
-int gw_csv_parse(const char *name, const char *text, size_t len, gw_csv *out, gw_diags *d)
+/* The RFC 4180 scanner behind gw_csv_parse and gw_reply_list_parse (see
+ * replies.h for the rules).  Returns 0, or -1 when anything was an error. */
+static int S_csv_scan(const char *name, const char *text, size_t len, gw_diags *d, S_csv_sink *k)
 {
     S_csvp p = {text, len, name, d, 1, 0, 0, 1};
-    size_t i = 0, cap = 0;
+    size_t i = 0;
     int rc = 0;
-    memset(out, 0, sizeof *out);
+    gw_buf v = {0};
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         i = 3;
         p.cc_off = 3; /* the BOM is not a character of the line */
     }
     while (i < len) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 64;
-            out->recs = gw_xrealloc(out->recs, cap * sizeof *out->recs);
-        }
-        gw_csv_record *r = &out->recs[out->n++];
-        memset(r, 0, sizeof *r);
-        r->line = p.line;
-        size_t ccap = 0;
+        int rline = p.line, bad = 0, bad_line = 0, bad_col = 0;
         for (;;) {
             int cline = p.line, ccol = S_csv_col(&p, i);
-            gw_buf v = {0};
+            gw_buf_clear(&v);
             if (i < len && text[i] == '"') {
                 i++;
                 int closed = 0;
                 while (i < len) {
+                    /* copy the run up to the next quote or line break at once */
+                    size_t j = i;
+                    while (j < len && text[j] != '"' && text[j] != '\r' && text[j] != '\n')
+                        j++;
+                    gw_buf_put(&v, text + i, j - i);
+                    i = j;
+                    if (i >= len)
+                        break;
                     char c = text[i];
                     if (c == '"') {
                         if (i + 1 < len && text[i + 1] == '"') {
@@ -131,31 +137,29 @@ int gw_csv_parse(const char *name, const char *text, size_t len, gw_csv *out, gw
                         closed = 1;
                         break;
                     }
-                    if (c == '\r' || c == '\n') {
-                        i += (c == '\r' && i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
-                        gw_buf_putc(&v, '\n');
-                        S_csv_newline(&p, i);
-                        continue;
-                    }
-                    gw_buf_putc(&v, c);
-                    i++;
+                    i += (c == '\r' && i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
+                    gw_buf_putc(&v, '\n');
+                    S_csv_newline(&p, i);
                 }
                 if (!closed) {
                     gw_diags_add(d, GW_ERROR, name, cline, ccol,
                                  "引号没有闭合：从这里到文件末尾都成了一个单元格，"
                                  "请检查这一格的引号（格内的引号要写成两个 \"\"）");
-                    r->bad = 1;
-                    r->bad_line = cline;
-                    r->bad_col = ccol;
+                    bad = 1;
+                    bad_line = cline;
+                    bad_col = ccol;
                     rc = -1;
                 } else if (i < len && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
                     gw_diags_add(d, GW_WARNING, name, p.line, S_csv_col(&p, i),
                                  "右引号后面还有文字，已并入这一格（格内的引号要写成两个 \"\"）");
                 }
             }
-            while (i < len && text[i] != ',' && text[i] != '\r' && text[i] != '\n')
-                gw_buf_putc(&v, text[i++]);
-            S_csv_push_cell(r, &ccap, &v, cline, ccol);
+            size_t j = i;
+            while (j < len && text[j] != ',' && text[j] != '\r' && text[j] != '\n')
+                j++;
+            gw_buf_put(&v, text + i, j - i);
+            i = j;
+            k->cell(k, v.ptr ? v.ptr : "", v.len, cline, ccol);
             if (i < len && text[i] == ',') {
                 i++;
                 continue;
@@ -166,8 +170,66 @@ int gw_csv_parse(const char *name, const char *text, size_t len, gw_csv *out, gw
             }
             break;
         }
+        k->end(k, rline, bad, bad_line, bad_col);
     }
+    gw_buf_free(&v);
     return rc;
+}
+
+/* gw_csv_parse's sink: records and cells as gw_csv holds them. */
+typedef struct S_csv_build {
+    S_csv_sink k;
+    gw_csv *out;
+    size_t cap, ccap;
+    int open; /* a record is being filled */
+} S_csv_build;
+
+static gw_csv_record *S_csv_cur(S_csv_build *b)
+{
+    gw_csv *c = b->out;
+    if (!b->open) {
+        if (c->n == b->cap) {
+            b->cap = b->cap ? b->cap * 2 : 64;
+            c->recs = gw_xrealloc(c->recs, b->cap * sizeof *c->recs);
+        }
+        memset(&c->recs[c->n++], 0, sizeof *c->recs);
+        b->ccap = 0;
+        b->open = 1;
+    }
+    return &c->recs[c->n - 1];
+}
+
+static void S_csv_build_cell(S_csv_sink *k, const char *text, size_t len, int line, int col)
+{
+    S_csv_build *b = (S_csv_build *)k;
+    gw_csv_record *r = S_csv_cur(b);
+    if (r->n == b->ccap) {
+        b->ccap = b->ccap ? b->ccap * 2 : 16;
+        r->cells = gw_xrealloc(r->cells, b->ccap * sizeof *r->cells);
+    }
+    gw_csv_cell *c = &r->cells[r->n++];
+    c->text = gw_xstrndup(text, len);
+    c->len = len;
+    c->line = line;
+    c->col = col;
+}
+
+static void S_csv_build_end(S_csv_sink *k, int line, int bad, int bad_line, int bad_col)
+{
+    S_csv_build *b = (S_csv_build *)k;
+    gw_csv_record *r = S_csv_cur(b);
+    r->line = line;
+    r->bad = bad;
+    r->bad_line = bad_line;
+    r->bad_col = bad_col;
+    b->open = 0;
+}
+
+int gw_csv_parse(const char *name, const char *text, size_t len, gw_csv *out, gw_diags *d)
+{
+    memset(out, 0, sizeof *out);
+    S_csv_build b = {{S_csv_build_cell, S_csv_build_end}, out, 0, 0, 0};
+    return S_csv_scan(name, text, len, d, &b.k);
 }
 
 void gw_csv_free(gw_csv *c)
@@ -204,14 +266,13 @@ static uint32_t S_cp(const char *s, size_t n, size_t i, size_t *k)
     return cp;
 }
 
-/* A cleaned copy of s[0..n): white space trimmed at both ends; a run of
- * white space holding a line break becomes nothing between two non-ASCII
- * characters (a Chinese title broken in a cell) and one space otherwise.
- * Caller frees. */
-static char *S_clean(const char *s, size_t n)
+/* Appends a cleaned copy of s[0..n): white space trimmed at both ends; a
+ * run of white space holding a line break becomes nothing between two
+ * non-ASCII characters (a Chinese title broken in a cell) and one space
+ * otherwise. */
+static void S_clean_put(gw_buf *out, const char *s, size_t n)
 {
-    gw_buf b = {0};
-    gw_buf_put(&b, "", 0);
+    gw_buf b = *out;
     size_t i = 0, k;
     while (i < n && S_is_space_cp(S_cp(s, n, i, &k)))
         i += k;
@@ -238,7 +299,7 @@ static char *S_clean(const char *s, size_t n)
         else if (!(prev >= 0x80 && next >= 0x80))
             gw_buf_putc(&b, ' ');
     }
-    return gw_buf_detach(&b);
+    *out = b;
 }
 
 static int S_ends(const char *s, const char *suffix)
@@ -489,28 +550,177 @@ const char *gw_reply_col_name(gw_reply_col c)
     return c < GW_RC_MAX ? S_col_names[c] : "";
 }
 
+/* Per data row: its CSV line and, for a damaged record, where the unclosed
+ * quote opened. */
+typedef struct S_rowinfo {
+    int line, bad, bad_line, bad_col;
+} S_rowinfo;
+
 struct gw_reply_list {
     char *name;           /* the list's path, for diagnostics */
     char *dir;            /* its folder, for body paths */
     const char *encoding; /* static string from source.c */
-    gw_csv csv;
     int header_line;
     int col[GW_RC_MAX];   /* cell index of each column, -1 when absent */
-    size_t *rows;         /* record index of each data row */
-    size_t nrows;
-    char **vals;          /* nrows * GW_RC_MAX cleaned values */
+    size_t nrows, cap;
+    S_rowinfo *rows;      /* per data row: CSV line, damage */
+    size_t *voff;         /* nrows * GW_RC_MAX offsets into vals */
+    int *pos;             /* nrows * GW_RC_MAX (line, col) of each cell; col 0: absent */
+    gw_buf vals;          /* the cleaned values, each NUL-terminated */
 };
 
-static int S_blank_record(const gw_csv_record *r)
+/* ---- parsing: a sink for S_csv_scan that keeps only what the list needs ---- */
+
+typedef struct S_lcell {
+    size_t off; /* cleaned text in S_lparse.cells */
+    int line, col;
+    int blank;
+} S_lcell;
+
+typedef struct S_lparse {
+    S_csv_sink k;
+    gw_reply_list *l;
+    const char *name;
+    gw_diags *ld;     /* the list's own diagnostics, in order */
+    int state;        /* 0 before the header, 1 rows, 2 failed (scan on for the warnings) */
+    size_t hdr_n;     /* cells of the header record */
+    S_lcell *rec;     /* the record being read */
+    size_t n, cap;
+    gw_buf cells;     /* its cleaned cell texts */
+} S_lparse;
+
+static void S_lp_cell(S_csv_sink *k, const char *text, size_t len, int line, int col)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        char *c = S_clean(r->cells[i].text, r->cells[i].len);
-        int empty = !*c;
-        free(c);
-        if (!empty)
-            return 0;
+    S_lparse *p = (S_lparse *)k;
+    if (p->state == 2)
+        return;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 32;
+        p->rec = gw_xrealloc(p->rec, p->cap * sizeof *p->rec);
     }
+    S_lcell *c = &p->rec[p->n++];
+    c->off = p->cells.len;
+    c->line = line;
+    c->col = col;
+    size_t before = p->cells.len;
+    S_clean_put(&p->cells, text, len);
+    c->blank = p->cells.len == before;
+    gw_buf_putc(&p->cells, '\0');
+}
+
+static int S_lp_blank(const S_lparse *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (!p->rec[i].blank)
+            return 0;
     return 1;
+}
+
+static void S_lp_header(S_lparse *p, int line, int bad, int bad_line, int bad_col)
+{
+    gw_reply_list *l = p->l;
+    const char *name = p->name;
+    gw_diags *d = p->ld;
+    l->header_line = line;
+    if (bad) {
+        gw_diags_add(d, GW_ERROR, name, bad_line, bad_col,
+                     "表头的引号没有闭合：从这里到文件末尾都成了一个单元格");
+        p->state = 2;
+        return;
+    }
+    p->hdr_n = p->n;
+    for (size_t i = 0; i < p->n; i++) {
+        const char *t = p->cells.ptr + p->rec[i].off;
+        int found = -1;
+        for (int c = 0; c < GW_RC_MAX; c++)
+            if (strcmp(t, S_col_names[c]) == 0)
+                found = c;
+        if (found < 0) {
+            if (*t)
+                gw_diags_add(d, GW_WARNING, name, p->rec[i].line, p->rec[i].col,
+                             "表头“%s”不是答复清单的列，这一列不使用", t);
+        } else if (l->col[found] >= 0) {
+            gw_diags_add(d, GW_WARNING, name, p->rec[i].line, p->rec[i].col,
+                         "表头“%s”出现了两次，只使用第一列", t);
+        } else {
+            l->col[found] = (int)i;
+        }
+    }
+    int missing = 0;
+    static const gw_reply_col required[] = {GW_RC_NUMBER, GW_RC_CATEGORY, GW_RC_BODY};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        if (l->col[required[i]] < 0) {
+            gw_diags_add(d, GW_ERROR, name, line, 0, "表头缺少“%s”列（必需）",
+                         S_col_names[required[i]]);
+            missing = 1;
+        }
+    }
+    if (l->col[GW_RC_SUBJECT] < 0 && l->col[GW_RC_SESSION] < 0) {
+        gw_diags_add(d, GW_ERROR, name, line, 0,
+                     "表头要有“标题”列或“会议”列（用来确定答复函的标题）");
+        missing = 1;
+    }
+    if (missing) {
+        p->state = 2;
+        return;
+    }
+    /* Columns that print in the letter: say once that they are absent. */
+    static const gw_reply_col shown[] = {GW_RC_PROPOSER, GW_RC_RESULT,  GW_RC_HANDLER,
+                                         GW_RC_SIGNER,   GW_RC_CONTACT, GW_RC_PHONE,
+                                         GW_RC_DISCLOSURE, GW_RC_DATE,  GW_RC_DOCNUMBER};
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+        if (l->col[shown[i]] < 0)
+            gw_diags_add(d, GW_WARNING, name, line, 0,
+                         "表头没有“%s”列：正文未写明时，各答复函的这一项显示%s",
+                         S_col_names[shown[i]], S_PENDING);
+    p->state = 1;
+}
+
+static void S_lp_row(S_lparse *p, int line, int bad, int bad_line, int bad_col)
+{
+    gw_reply_list *l = p->l;
+    if (l->nrows == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->rows = gw_xrealloc(l->rows, l->cap * sizeof *l->rows);
+        l->voff = gw_xrealloc(l->voff, l->cap * GW_RC_MAX * sizeof *l->voff);
+        l->pos = gw_xrealloc(l->pos, l->cap * GW_RC_MAX * 2 * sizeof *l->pos);
+    }
+    size_t row = l->nrows++;
+    l->rows[row] = (S_rowinfo){line, bad, bad_line, bad_col};
+    for (int c = 0; c < GW_RC_MAX; c++) {
+        int ci = l->col[c];
+        const S_lcell *cell = ci >= 0 && (size_t)ci < p->n ? &p->rec[ci] : NULL;
+        int *pc = &l->pos[(row * GW_RC_MAX + (size_t)c) * 2];
+        if (!cell || cell->blank) {
+            l->voff[row * GW_RC_MAX + (size_t)c] = 0; /* vals starts with "" */
+        } else {
+            l->voff[row * GW_RC_MAX + (size_t)c] = l->vals.len;
+            gw_buf_puts(&l->vals, p->cells.ptr + cell->off);
+            gw_buf_putc(&l->vals, '\0');
+        }
+        pc[0] = cell ? cell->line : line;
+        pc[1] = cell ? cell->col : 0;
+    }
+    if (p->n > p->hdr_n) {
+        const S_lcell *extra = &p->rec[p->hdr_n];
+        int nonempty = 0;
+        for (size_t k = p->hdr_n; k < p->n; k++)
+            nonempty |= !p->rec[k].blank;
+        if (nonempty)
+            gw_diags_add(p->ld, GW_WARNING, p->name, extra->line, extra->col,
+                         "这一行有 %zu 格，比表头多 %zu 格；多出的格不使用", p->n, p->n - p->hdr_n);
+    }
+}
+
+static void S_lp_end(S_csv_sink *k, int line, int bad, int bad_line, int bad_col)
+{
+    S_lparse *p = (S_lparse *)k;
+    if (p->state == 0 && !S_lp_blank(p))
+        S_lp_header(p, line, bad, bad_line, bad_col);
+    else if (p->state == 1 && (bad || !S_lp_blank(p)))
+        S_lp_row(p, line, bad, bad_line, bad_col);
+    p->n = 0;
+    gw_buf_clear(&p->cells);
 }
 
 static char *S_dirname(const char *path)
@@ -527,120 +737,59 @@ gw_reply_list *gw_reply_list_parse(const char *name, const char *bytes, size_t l
 {
     if (!name)
         name = "<list>";
-    gw_source *src = gw_source_from_memory(name, bytes, len, GW_FMT_TEXT, d);
-    if (!src)
+    gw_buf text = {0};
+    const char *enc = gw_source_decode(name, bytes, len, &text, d);
+    if (!enc) {
+        gw_buf_free(&text);
         return NULL;
+    }
     gw_reply_list *l = gw_xcalloc(1, sizeof *l);
     l->name = gw_xstrdup(name);
     l->dir = S_dirname(name);
-    l->encoding = gw_source_encoding(src);
-    size_t tlen;
-    const char *text = gw_source_text(src, &tlen);
-    /* Warnings of the reader go out now; the error of a damaged record is
-     * reported by gw_reply_model (or below, for the header). */
+    l->encoding = enc;
+    for (int c = 0; c < GW_RC_MAX; c++)
+        l->col[c] = -1;
+    gw_buf_put(&l->vals, "", 1); /* offset 0: the empty value */
+    /* The reader's warnings go out first, then the list's own diagnostics;
+     * the error of a damaged record is reported by gw_reply_model (or by
+     * S_lp_header, for the header). */
     gw_diags *cd = gw_diags_new();
-    gw_csv_parse(name, text, tlen, &l->csv, cd);
+    S_lparse p;
+    memset(&p, 0, sizeof p);
+    p.k.cell = S_lp_cell;
+    p.k.end = S_lp_end;
+    p.l = l;
+    p.name = name;
+    p.ld = gw_diags_new();
+    S_csv_scan(name, text.ptr ? text.ptr : "", text.len, cd, &p.k);
+    gw_buf_free(&text);
+    free(p.rec);
+    gw_buf_free(&p.cells);
     for (size_t i = 0; i < gw_diags_count(cd); i++) {
         const gw_diag *g = gw_diags_get(cd, i);
         if (g->sev != GW_ERROR)
             gw_diags_add(d, g->sev, g->file, g->line, g->col, "%s", g->msg);
     }
     gw_diags_free(cd);
-    gw_source_free(src);
-
-    /* the header: the first record that is not blank */
-    size_t h = 0;
-    while (h < l->csv.n && S_blank_record(&l->csv.recs[h]))
-        h++;
-    if (h == l->csv.n) {
-        gw_diags_add(d, GW_ERROR, name, 0, 0,
+    if (p.state == 0)
+        gw_diags_add(p.ld, GW_ERROR, name, 0, 0,
                      "答复清单是空的：第一行应是表头（编号,类别,会议,提出人,标题,…,正文）");
+    gw_diags_move(d, p.ld);
+    gw_diags_free(p.ld);
+    if (p.state != 1) {
         gw_reply_list_free(l);
         return NULL;
     }
-    const gw_csv_record *hr = &l->csv.recs[h];
-    l->header_line = hr->line;
-    if (hr->bad) {
-        gw_diags_add(d, GW_ERROR, name, hr->bad_line, hr->bad_col,
-                     "表头的引号没有闭合：从这里到文件末尾都成了一个单元格");
-        gw_reply_list_free(l);
-        return NULL;
+    /* give back the slack of the growth */
+    if (l->nrows && l->nrows < l->cap) {
+        l->rows = gw_xrealloc(l->rows, l->nrows * sizeof *l->rows);
+        l->voff = gw_xrealloc(l->voff, l->nrows * GW_RC_MAX * sizeof *l->voff);
+        l->pos = gw_xrealloc(l->pos, l->nrows * GW_RC_MAX * 2 * sizeof *l->pos);
+        l->cap = l->nrows;
     }
-    for (int c = 0; c < GW_RC_MAX; c++)
-        l->col[c] = -1;
-    for (size_t i = 0; i < hr->n; i++) {
-        char *t = S_clean(hr->cells[i].text, hr->cells[i].len);
-        int found = -1;
-        for (int c = 0; c < GW_RC_MAX; c++)
-            if (strcmp(t, S_col_names[c]) == 0)
-                found = c;
-        if (found < 0) {
-            if (*t)
-                gw_diags_add(d, GW_WARNING, name, hr->cells[i].line, hr->cells[i].col,
-                             "表头“%s”不是答复清单的列，这一列不使用", t);
-        } else if (l->col[found] >= 0) {
-            gw_diags_add(d, GW_WARNING, name, hr->cells[i].line, hr->cells[i].col,
-                         "表头“%s”出现了两次，只使用第一列", t);
-        } else {
-            l->col[found] = (int)i;
-        }
-        free(t);
-    }
-    int missing = 0;
-    static const gw_reply_col required[] = {GW_RC_NUMBER, GW_RC_CATEGORY, GW_RC_BODY};
-    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
-        if (l->col[required[i]] < 0) {
-            gw_diags_add(d, GW_ERROR, name, hr->line, 0, "表头缺少“%s”列（必需）",
-                         S_col_names[required[i]]);
-            missing = 1;
-        }
-    }
-    if (l->col[GW_RC_SUBJECT] < 0 && l->col[GW_RC_SESSION] < 0) {
-        gw_diags_add(d, GW_ERROR, name, hr->line, 0,
-                     "表头要有“标题”列或“会议”列（用来确定答复函的标题）");
-        missing = 1;
-    }
-    if (missing) {
-        gw_reply_list_free(l);
-        return NULL;
-    }
-    /* Columns that print in the letter: say once that they are absent. */
-    static const gw_reply_col shown[] = {GW_RC_PROPOSER, GW_RC_RESULT,  GW_RC_HANDLER,
-                                         GW_RC_SIGNER,   GW_RC_CONTACT, GW_RC_PHONE,
-                                         GW_RC_DISCLOSURE, GW_RC_DATE,  GW_RC_DOCNUMBER};
-    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
-        if (l->col[shown[i]] < 0)
-            gw_diags_add(d, GW_WARNING, name, hr->line, 0,
-                         "表头没有“%s”列：正文未写明时，各答复函的这一项显示%s",
-                         S_col_names[shown[i]], S_PENDING);
-
-    /* data rows */
-    l->rows = gw_xmalloc((l->csv.n ? l->csv.n : 1) * sizeof *l->rows);
-    l->vals = gw_xcalloc((l->csv.n ? l->csv.n : 1) * GW_RC_MAX, sizeof *l->vals);
-    for (size_t r = h + 1; r < l->csv.n; r++) {
-        const gw_csv_record *rec = &l->csv.recs[r];
-        if (!rec->bad && S_blank_record(rec))
-            continue;
-        size_t row = l->nrows++;
-        l->rows[row] = r;
-        for (int c = 0; c < GW_RC_MAX; c++) {
-            int ci = l->col[c];
-            const gw_csv_cell *cell = ci >= 0 && (size_t)ci < rec->n ? &rec->cells[ci] : NULL;
-            l->vals[row * GW_RC_MAX + c] = cell ? S_clean(cell->text, cell->len) : gw_xstrdup("");
-        }
-        if (rec->n > hr->n) {
-            const gw_csv_cell *extra = &rec->cells[hr->n];
-            int nonempty = 0;
-            for (size_t k = hr->n; k < rec->n; k++) {
-                char *t = S_clean(rec->cells[k].text, rec->cells[k].len);
-                nonempty |= *t != '\0';
-                free(t);
-            }
-            if (nonempty)
-                gw_diags_add(d, GW_WARNING, name, extra->line, extra->col,
-                             "这一行有 %zu 格，比表头多 %zu 格；多出的格不使用", rec->n,
-                             rec->n - hr->n);
-        }
+    if (l->vals.cap > l->vals.len + 1) {
+        l->vals.ptr = gw_xrealloc(l->vals.ptr, l->vals.len + 1);
+        l->vals.cap = l->vals.len + 1;
     }
     return l;
 }
@@ -649,11 +798,10 @@ void gw_reply_list_free(gw_reply_list *l)
 {
     if (!l)
         return;
-    for (size_t i = 0; i < l->nrows * GW_RC_MAX; i++)
-        free(l->vals[i]);
-    free(l->vals);
     free(l->rows);
-    gw_csv_free(&l->csv);
+    free(l->voff);
+    free(l->pos);
+    gw_buf_free(&l->vals);
     free(l->name);
     free(l->dir);
     free(l);
@@ -671,19 +819,19 @@ size_t gw_reply_list_count(const gw_reply_list *l)
 
 int gw_reply_list_line(const gw_reply_list *l, size_t row)
 {
-    return l && row < l->nrows ? l->csv.recs[l->rows[row]].line : 0;
+    return l && row < l->nrows ? l->rows[row].line : 0;
 }
 
 int gw_reply_list_bad(const gw_reply_list *l, size_t row)
 {
-    return l && row < l->nrows ? l->csv.recs[l->rows[row]].bad : 0;
+    return l && row < l->nrows ? l->rows[row].bad : 0;
 }
 
 const char *gw_reply_list_get(const gw_reply_list *l, size_t row, gw_reply_col c)
 {
     if (!l || row >= l->nrows || c >= GW_RC_MAX)
         return "";
-    return l->vals[row * GW_RC_MAX + c];
+    return l->vals.ptr + l->voff[row * GW_RC_MAX + c];
 }
 
 void gw_reply_list_pos(const gw_reply_list *l, size_t row, gw_reply_col c, int *line, int *col)
@@ -692,10 +840,12 @@ void gw_reply_list_pos(const gw_reply_list *l, size_t row, gw_reply_col c, int *
     *col = 0;
     if (!l || row >= l->nrows || c >= GW_RC_MAX || l->col[c] < 0)
         return;
-    const gw_csv_record *rec = &l->csv.recs[l->rows[row]];
-    if ((size_t)l->col[c] < rec->n) {
-        *line = rec->cells[l->col[c]].line;
-        *col = rec->cells[l->col[c]].col;
+    if (!l->pos)
+        return;
+    const int *pc = &l->pos[(row * GW_RC_MAX + c) * 2];
+    if (pc[1] > 0) {
+        *line = pc[0];
+        *col = pc[1];
     }
 }
 
@@ -860,7 +1010,7 @@ gw_model *gw_reply_model(const gw_reply_list *l, size_t row, gw_diags *d)
     const char *name = l->name;
     int line = gw_reply_list_line(l, row);
     if (gw_reply_list_bad(l, row)) {
-        const gw_csv_record *rec = &l->csv.recs[l->rows[row]];
+        const S_rowinfo *rec = &l->rows[row];
         gw_diags_add(d, GW_ERROR, name, rec->bad_line, rec->bad_col,
                      "引号没有闭合：从这里到文件末尾都成了一个单元格，请检查这一格的引号"
                      "（格内的引号要写成两个 \"\"）；未生成答复函");
@@ -1417,6 +1567,188 @@ static char *S_first_error(const gw_diags *rd)
     return gw_xstrdup("");
 }
 
+/* ---- the letters, on several threads ----
+ *
+ * Rows are made (model, validation, rendering in memory) by the calling
+ * thread and up to S_MAXTHREADS - 1 workers, each with its own template
+ * (a gw_template is not shared between threads), taking rows in order from
+ * a shared counter.  The calling thread is also the coordinator: it writes
+ * the finished letters in row order into an atomic batch (util.h:
+ * gw_wbatch, one durable commit per S_COMMIT files instead of one fsync per
+ * file), and once a batch is committed it reports those rows in order:
+ * their diagnostics, progress and failures come out exactly as one thread
+ * would have produced them.  Workers stay within S_WINDOW rows of the next
+ * row to be written, which bounds the memory held by finished letters. */
+
+#define S_COMMIT 256
+#define S_WINDOW (2 * S_COMMIT)
+#define S_MAXTHREADS 8
+#define S_MINROWS 16 /* fewer rows: one thread (a template costs a few letters) */
+
+typedef struct S_letter {
+    gw_diags *rd; /* the row's diagnostics */
+    gw_buf out;   /* the rendered letter, until it is written */
+    char *body;   /* the body path as diagnostics name it */
+    int skip;     /* a duplicate: diagnosed already, nothing to make */
+    int ready;    /* made (under S_pool.lock) */
+    int made;     /* set by the batch once the file is in place */
+} S_letter;
+
+typedef struct S_pool {
+    const gw_replies_opts *o;
+    const gw_reply_list *l;
+    char **fnames;
+    S_letter *rows;
+    size_t n;
+    size_t next;    /* the next row to make */
+    size_t written; /* rows before this one are written (the window's base) */
+    pthread_mutex_t lock;
+    pthread_cond_t cond; /* a row became ready, or written moved on */
+} S_pool;
+
+static void S_letter_make(S_pool *p, gw_template *tpl, size_t i)
+{
+    S_letter *r = &p->rows[i];
+    if (r->skip)
+        return;
+    gw_render_opts ro = {GW_KIND_REPLY, p->o->epoch};
+    gw_model *m = gw_reply_model(p->l, i, r->rd);
+    if (m && p->fnames[i] && gw_model_validate(m, r->body, r->rd) == 0 &&
+        gw_render_docx(tpl, m, &ro, r->body, &r->out, r->rd) != 0)
+        gw_buf_free(&r->out);
+    gw_model_free(m);
+}
+
+/* Takes the next row within the window; n when there is none (wait: 1
+ * blocks until there is one or all are taken). */
+static size_t S_pool_take(S_pool *p, int wait)
+{
+    pthread_mutex_lock(&p->lock);
+    while (wait && p->next < p->n && p->next >= p->written + S_WINDOW)
+        pthread_cond_wait(&p->cond, &p->lock);
+    size_t i = p->n;
+    if (p->next < p->n && p->next < p->written + S_WINDOW)
+        i = p->next++;
+    pthread_mutex_unlock(&p->lock);
+    return i;
+}
+
+static void S_pool_done(S_pool *p, size_t i)
+{
+    pthread_mutex_lock(&p->lock);
+    p->rows[i].ready = 1;
+    pthread_cond_broadcast(&p->cond);
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void *S_worker(void *arg)
+{
+    S_pool *p = arg;
+    gw_diags *scratch = gw_diags_new();
+    gw_template *tpl = p->o->template_path ? gw_template_load(p->o->template_path, scratch)
+                                           : gw_template_builtin(GW_KIND_REPLY, scratch);
+    gw_diags_free(scratch);
+    for (size_t i; tpl && (i = S_pool_take(p, 1)) < p->n;) {
+        S_letter_make(p, tpl, i);
+        S_pool_done(p, i);
+    }
+    gw_template_free(tpl);
+    gw_rules_thread_done();
+    return NULL;
+}
+
+/* An interrupted run (kill -9) may have left the temporaries of its last
+ * uncommitted letters: NAME.docx.tmpXXXXXX beside NAME.docx, with NAME one
+ * of this list's letters or 汇总.  They are removed before the run. */
+static void S_remove_stale(const char *outdir, const S_names *names)
+{
+    DIR *dp = opendir(outdir);
+    if (!dp)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 4 + 6 || memcmp(e->d_name + len - 10, ".tmp", 4) != 0)
+            continue;
+        char *base = gw_xstrndup(e->d_name, len - 10);
+        int ours = strcmp(base, "汇总.docx") == 0;
+        for (size_t i = S_hash(base) & (names->cap - 1); !ours && names->v[i];
+             i = (i + 1) & (names->cap - 1))
+            ours = strcmp(names->v[i], base) == 0;
+        if (ours) {
+            char *path = gw_xasprintf("%s/%s", outdir, e->d_name);
+            unlink(path);
+            free(path);
+        }
+        free(base);
+    }
+    closedir(dp);
+}
+
+static int S_threads(size_t n)
+{
+    if (n < S_MINROWS)
+        return 1;
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    return c < 1 ? 1 : c > S_MAXTHREADS ? S_MAXTHREADS : (int)c;
+}
+
+/* Reports rows [from, to) in order: their fate, diagnostics and progress. */
+static void S_report_rows(S_pool *p, gw_diags *d, int *made, char **reasons, size_t *failed,
+                          size_t from, size_t to, double t0)
+{
+    const gw_replies_opts *o = p->o;
+    for (size_t i = from; i < to; i++) {
+        S_letter *r = &p->rows[i];
+        int line = gw_reply_list_line(p->l, i);
+        made[i] = r->made;
+        if (!r->made) {
+            (*failed)++;
+            reasons[i] = S_first_error(r->rd);
+        }
+        S_move_row_diags(d, r->rd, o->list, r->body, line);
+        gw_diags_free(r->rd);
+        r->rd = NULL;
+        free(r->body);
+        r->body = NULL;
+        char *shown = p->fnames[i] ? NULL : gw_xasprintf("第%d行", line);
+        S_progress(o->progress, i + 1, p->n, p->fnames[i] ? p->fnames[i] : shown, r->made, t0);
+        free(shown);
+    }
+}
+
+/* Keeps only the values 汇总.docx needs (the letters are done): the other
+ * columns read "" from here on, and the cell positions are gone. */
+static void S_list_keep_summary(gw_reply_list *l)
+{
+    static const gw_reply_col keep[] = {GW_RC_NUMBER,  GW_RC_CATEGORY, GW_RC_SESSION, GW_RC_PROPOSER,
+                                        GW_RC_SUBJECT, GW_RC_RESULT,   GW_RC_HANDLER};
+    gw_buf v = {0};
+    gw_buf_put(&v, "", 1);
+    for (size_t r = 0; r < l->nrows; r++) {
+        size_t *off = &l->voff[r * GW_RC_MAX];
+        for (int c = 0; c < GW_RC_MAX; c++) {
+            int kept = 0;
+            for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++)
+                kept |= keep[k] == (gw_reply_col)c;
+            const char *s = l->vals.ptr + off[c];
+            if (!kept || !*s) {
+                off[c] = 0;
+                continue;
+            }
+            off[c] = v.len;
+            gw_buf_put(&v, s, strlen(s) + 1);
+        }
+    }
+    gw_buf_free(&l->vals);
+    if (v.cap > v.len + 1)
+        v.ptr = gw_xrealloc(v.ptr, v.len + 1);
+    v.cap = v.len + 1;
+    l->vals = v;
+    free(l->pos);
+    l->pos = NULL;
+}
+
 int gw_replies(const gw_replies_opts *o, gw_diags *d)
 {
     size_t errors_before = gw_diags_errors(d);
@@ -1445,69 +1777,156 @@ int gw_replies(const gw_replies_opts *o, gw_diags *d)
     int *made = gw_xcalloc(n ? n : 1, sizeof *made);
     char **reasons = gw_xcalloc(n ? n : 1, sizeof *reasons);
     char **fnames = gw_xcalloc(n ? n : 1, sizeof *fnames);
+    S_letter *rows = gw_xcalloc(n ? n : 1, sizeof *rows);
     S_names names = {0};
     names.cap = 16;
     while (names.cap < 2 * n)
         names.cap *= 2;
     names.v = gw_xcalloc(names.cap, sizeof *names.v);
     names.row = gw_xcalloc(names.cap, sizeof *names.row);
-    gw_render_opts ro = {GW_KIND_REPLY, o->epoch};
-    gw_diags *rd = gw_diags_new();
-    gw_buf out = {0};
     size_t failed = 0;
     double t0 = S_now();
 
+    /* file names and duplicates, in row order */
     for (size_t i = 0; i < n; i++) {
-        int line = gw_reply_list_line(l, i);
+        S_letter *r = &rows[i];
+        r->rd = gw_diags_new();
+        r->body = gw_reply_list_body_path(l, i);
         const char *cat = gw_reply_category(gw_reply_list_get(l, i, GW_RC_CATEGORY));
         const char *num = gw_reply_list_get(l, i, GW_RC_NUMBER);
-        char *body = gw_reply_list_body_path(l, i);
-        int ok = 0;
         if (cat && *num) {
             fnames[i] = gw_reply_filename(cat, num);
             int prev = S_names_add(&names, fnames[i], (int)i);
             if (prev >= 0) {
-                gw_diags_add(rd, GW_ERROR, o->list, line, 0,
+                gw_diags_add(r->rd, GW_ERROR, o->list, gw_reply_list_line(l, i), 0,
                              "%s-%s 与第%d行重复（输出文件 %s 相同），未生成答复函", cat, num,
                              gw_reply_list_line(l, (size_t)prev), fnames[i]);
-                goto done;
+                r->skip = 1;
             }
         }
-        gw_model *m = gw_reply_model(l, i, rd);
-        if (m && fnames[i] && gw_model_validate(m, body, rd) == 0) {
-            gw_buf_clear(&out);
-            char *path = gw_xasprintf("%s/%s", o->outdir, fnames[i]);
-            if (gw_render_docx(tpl, m, &ro, body, &out, rd) == 0 &&
-                gw_write_file_atomic(path, out.ptr, out.len, rd) == 0)
-                ok = 1;
-            free(path);
-        }
-        gw_model_free(m);
-    done:
-        made[i] = ok;
-        if (!ok) {
-            failed++;
-            reasons[i] = S_first_error(rd);
-        }
-        S_move_row_diags(d, rd, o->list, body, line);
-        free(body);
-        char *shown = fnames[i] ? NULL : gw_xasprintf("第%d行", line);
-        S_progress(o->progress, i + 1, n, fnames[i] ? fnames[i] : shown, ok, t0);
-        free(shown);
     }
+    S_remove_stale(o->outdir, &names);
+    free(names.v);
+    free(names.row);
+
+    S_pool p;
+    memset(&p, 0, sizeof p);
+    p.o = o;
+    p.l = l;
+    p.fnames = fnames;
+    p.rows = rows;
+    p.n = n;
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.cond, NULL);
+    int nth = S_threads(n);
+    pthread_t th[S_MAXTHREADS];
+    int started = 0;
+    if (nth > 1) {
+        xmlInitParser(); /* libxml2 must be set up before threads use it */
+        for (int k = 1; k < nth; k++)
+            if (pthread_create(&th[started], NULL, S_worker, &p) == 0)
+                started++;
+    }
+
+    /* Rows [reported, issued) are in the batch being committed on its own
+     * thread (or made no letter), rows [issued, written) in the pending
+     * batch; a row is reported once its batch is in place. */
+    gw_wbatch *wb = gw_wbatch_new(S_COMMIT);
+    size_t written = 0, reported = 0, issued = 0;
+    while (reported < n) {
+        /* the finished letters, in row order, into the pending batch */
+        size_t before = written;
+        int full = 0;
+        for (;;) {
+            pthread_mutex_lock(&p.lock);
+            int ready = written < n && rows[written].ready;
+            pthread_mutex_unlock(&p.lock);
+            if (!ready)
+                break;
+            if (gw_wbatch_pending(wb) == S_COMMIT) {
+                full = 1;
+                break;
+            }
+            S_letter *r = &rows[written];
+            if (r->out.len) {
+                char *path = gw_xasprintf("%s/%s", o->outdir, fnames[written]);
+                gw_wbatch_add(wb, path, r->out.ptr, r->out.len, &r->made, r->rd);
+                free(path);
+            }
+            gw_buf_free(&r->out);
+            written++;
+        }
+        if (written > before) {
+            pthread_mutex_lock(&p.lock);
+            p.written = written;
+            pthread_cond_broadcast(&p.cond);
+            pthread_mutex_unlock(&p.lock);
+        }
+        int last = written == n;
+        if (full || last || (issued == reported && reported < written && gw_wbatch_pending(wb) == 0)) {
+            if (full || last) {
+                gw_wbatch_wait(wb); /* the previous batch is in place */
+                S_report_rows(&p, d, made, reasons, &failed, reported, issued, t0);
+                reported = issued;
+                if (last)
+                    gw_wbatch_commit(wb);
+                else
+                    gw_wbatch_commit_async(wb);
+                issued = written;
+                if (!last)
+                    continue;
+            }
+            /* nothing in flight: what is written is settled */
+            S_report_rows(&p, d, made, reasons, &failed, reported, written, t0);
+            reported = issued = written;
+            continue;
+        }
+        /* make a row here, or wait for the next one in order */
+        size_t i = S_pool_take(&p, 0);
+        if (i < n) {
+            S_letter_make(&p, tpl, i);
+            S_pool_done(&p, i);
+            continue;
+        }
+        pthread_mutex_lock(&p.lock);
+        while (!rows[written].ready)
+            pthread_cond_wait(&p.cond, &p.lock);
+        pthread_mutex_unlock(&p.lock);
+    }
+    for (int k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+    gw_wbatch_free(wb);
+    pthread_cond_destroy(&p.cond);
+    pthread_mutex_destroy(&p.lock);
     gw_template_free(tpl);
+    free(rows);
+    for (size_t i = 0; i < n; i++)
+        free(fnames[i]);
+    free(fnames);
 
     /* 汇总.docx */
+    S_list_keep_summary(l);
+#ifdef __GLIBC__
+    /* The letters' memory is free now, much of it in the workers' arenas;
+     * give it back before the summary, the largest single allocation. */
+    malloc_trim(0);
+#endif
+    gw_diags *rd = gw_diags_new();
+    gw_buf out = {0};
     int summary_ok = 0;
     gw_model *sm = gw_reply_summary(l, made, (const char *const *)reasons);
     char *spath = gw_xasprintf("%s/汇总.docx", o->outdir);
     if (gw_model_validate(sm, spath, rd) == 0) {
         gw_template *pt = gw_template_builtin(GW_KIND_PLAN, rd);
         gw_render_opts po = {GW_KIND_PLAN, o->epoch};
-        gw_buf_clear(&out);
-        if (pt && gw_render_docx(pt, sm, &po, spath, &out, rd) == 0 &&
-            gw_write_file_atomic(spath, out.ptr, out.len, rd) == 0)
-            summary_ok = 1;
+        if (pt && gw_render_docx(pt, sm, &po, spath, &out, rd) == 0) {
+            gw_model_free(sm);
+            sm = NULL;
+            gw_template_free(pt);
+            pt = NULL;
+            if (gw_write_file_atomic(spath, out.ptr, out.len, rd) == 0)
+                summary_ok = 1;
+        }
         gw_template_free(pt);
     }
     gw_diags_move(d, rd);
@@ -1520,15 +1939,10 @@ int gw_replies(const gw_replies_opts *o, gw_diags *d)
     gw_model_free(sm);
     gw_buf_free(&out);
     gw_diags_free(rd);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         free(reasons[i]);
-        free(fnames[i]);
-    }
     free(reasons);
-    free(fnames);
     free(made);
-    free(names.v);
-    free(names.row);
     gw_reply_list_free(l);
     return failed || !summary_ok || gw_diags_errors(d) > errors_before ? -1 : 0;
 }

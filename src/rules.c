@@ -3,14 +3,17 @@
  *
  * One row per rule: enum id, name, pattern, description.  The names appear
  * in warnings ("rule role-group"), in --warnings output and in the spec
- * tests under tests/spec/.  Patterns are compiled once by gw_rules_init().
+ * tests under tests/spec/.  Patterns are compiled on first use and
+ * JIT-compiled once they have been used S_JIT_AFTER times (see S_get).
  * Match limits are set so pathological input fails cleanly (treated as no
  * match) instead of running away.
  */
+#define _POSIX_C_SOURCE 200809L
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules.h"
 
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +38,8 @@ typedef struct {
     const char *desc;
 } S_rule_def;
 
+/* NOTE: most rules have a prefilter in S_may_match below; change it with
+ * the pattern (GONGWEN_CHECK_RULES=1 make test verifies them). */
 static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_LABEL1] = {"label-1", "^\\s*(" CN "{1,3})\\s*[、，,．.]\\s*", "一级标题序号 一、"},
     [GW_R_LABEL2] = {"label-2", "^\\s*" OP "\\s*(" CN "{1,3})\\s*" CP "\\s*", "二级标题序号 （一）"},
@@ -124,54 +129,141 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_TABLE_RULE] = {"table-rule", "^\\s*\\|?\\s*:?-{3,}:?\\s*(?:\\|\\s*:?-{3,}:?\\s*)*\\|?\\s*$", "|---|---|"},
 };
 
-static pcre2_code *S_code[GW_R_MAX];
+/* Compiled rules, created on first use (a single-document run compiles only
+ * the rules it needs).  Each starts interpreted; after S_JIT_AFTER matches a
+ * JIT-compiled copy replaces it, so batches run JIT code while short runs
+ * never pay for JIT compilation.  The slots are atomic pointers: the copy
+ * is built aside and published with one store, and the interpreted code it
+ * replaces stays alive (S_old) until gw_rules_free, because another thread
+ * may still be matching with it. */
+#define S_JIT_AFTER 8u
+
+static _Atomic(pcre2_code *) S_code[GW_R_MAX];
+static pcre2_code *S_old[GW_R_MAX];
+static atomic_uint S_uses[GW_R_MAX];
+static atomic_int S_promoted[GW_R_MAX]; /* a JIT copy was made (or tried) */
 static pcre2_match_context *S_mctx;
 static _Thread_local pcre2_match_data *S_md;
-static int S_inited;
+static atomic_int S_inited;
+static atomic_int S_nojit; /* GONGWEN_NO_JIT set: interpreter only (profiling) */
+static atomic_int S_check; /* GONGWEN_CHECK_RULES set: verify every prefilter "no" */
+
+static void S_oom(void)
+{
+    fputs("gongwen: out of memory\n", stderr);
+    abort();
+}
+
+/* Compiles rule i; NULL with *msg (caller frees) when it does not compile. */
+static pcre2_code *S_compile(int i, char **msg)
+{
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)S_defs[i].pattern, PCRE2_ZERO_TERMINATED,
+                                  PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
+    if (!c && msg) {
+        PCRE2_UCHAR buf[256];
+        pcre2_get_error_message(err, buf, sizeof buf);
+        *msg = gw_xasprintf("rule %s: %s at offset %zu", S_defs[i].name, (char *)buf, (size_t)off);
+    }
+    return c;
+}
+
+/* The compiled code of rule r, compiling it on first use. */
+static pcre2_code *S_get(int r)
+{
+    pcre2_code *c = atomic_load_explicit(&S_code[r], memory_order_acquire);
+    if (c)
+        return c;
+    char *msg = NULL;
+    pcre2_code *fresh = S_compile(r, &msg);
+    if (!fresh) {
+        /* the patterns are constants: this is a programming error */
+        fprintf(stderr, "gongwen: internal error: %s\n", msg ? msg : "rule");
+        abort();
+    }
+    pcre2_code *expected = NULL;
+    if (atomic_compare_exchange_strong_explicit(&S_code[r], &expected, fresh, memory_order_acq_rel,
+                                                memory_order_acquire))
+        return fresh;
+    pcre2_code_free(fresh); /* another thread compiled it first */
+    return expected;
+}
+
+/* Publishes a JIT-compiled copy of rule r (once per rule) and returns the
+ * code to use from now on. */
+static pcre2_code *S_promote(int r, pcre2_code *c)
+{
+    if (atomic_load_explicit(&S_nojit, memory_order_relaxed) ||
+        atomic_exchange_explicit(&S_promoted[r], 1, memory_order_acq_rel))
+        return atomic_load_explicit(&S_code[r], memory_order_acquire);
+    pcre2_code *j = pcre2_code_copy(c);
+    if (!j)
+        S_oom();
+    if (pcre2_jit_compile(j, PCRE2_JIT_COMPLETE) != 0) {
+        pcre2_code_free(j); /* no JIT on this platform: stay interpreted */
+        return c;
+    }
+    S_old[r] = c;
+    atomic_store_explicit(&S_code[r], j, memory_order_release);
+    return j;
+}
+
+/* Called on every match until the rule is promoted: the thread that makes
+ * the S_JIT_AFTER-th match publishes a JIT-compiled copy. */
+static void S_count_use(int r, pcre2_code *c)
+{
+    unsigned n = atomic_fetch_add_explicit(&S_uses[r], 1, memory_order_relaxed) + 1;
+    if (n == S_JIT_AFTER)
+        S_promote(r, c);
+}
 
 int gw_rules_init(char **msg)
 {
-    if (S_inited)
+    (void)msg; /* patterns compile on first use (see S_get) */
+    if (atomic_load(&S_inited))
         return 0;
-    for (int i = 0; i < GW_R_MAX; i++) {
-        int err;
-        PCRE2_SIZE off;
-        S_code[i] = pcre2_compile((PCRE2_SPTR)S_defs[i].pattern, PCRE2_ZERO_TERMINATED,
-                                  PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
-        if (!S_code[i]) {
-            PCRE2_UCHAR buf[256];
-            pcre2_get_error_message(err, buf, sizeof buf);
-            if (msg)
-                *msg = gw_xasprintf("rule %s: %s at offset %zu", S_defs[i].name, (char *)buf,
-                                    (size_t)off);
-            gw_rules_free();
-            return -1;
-        }
-        /* JIT where available; the interpreter is used otherwise. */
-        (void)pcre2_jit_compile(S_code[i], PCRE2_JIT_COMPLETE);
-    }
-    S_mctx = pcre2_match_context_create(NULL);
     if (!S_mctx) {
-        fputs("gongwen: out of memory\n", stderr);
-        abort();
+        S_mctx = pcre2_match_context_create(NULL);
+        if (!S_mctx)
+            S_oom();
+        pcre2_set_match_limit(S_mctx, 1000000);
+        pcre2_set_depth_limit(S_mctx, 10000);
     }
-    pcre2_set_match_limit(S_mctx, 1000000);
-    pcre2_set_depth_limit(S_mctx, 10000);
-    S_inited = 1;
+    const char *nj = getenv("GONGWEN_NO_JIT");
+    atomic_store(&S_nojit, nj && *nj && strcmp(nj, "0") != 0);
+    const char *ck = getenv("GONGWEN_CHECK_RULES");
+    atomic_store(&S_check, ck && *ck && strcmp(ck, "0") != 0);
+    atomic_store(&S_inited, 1);
     return 0;
 }
+
+int gw_rules_check(char **msg)
+{
+    for (int i = 0; i < GW_R_MAX; i++) {
+        pcre2_code *c = S_compile(i, msg);
+        if (!c)
+            return -1;
+        pcre2_code_free(c);
+    }
+    return 0;
+}
+
 
 void gw_rules_free(void)
 {
     for (int i = 0; i < GW_R_MAX; i++) {
-        pcre2_code_free(S_code[i]);
-        S_code[i] = NULL;
+        pcre2_code_free(atomic_exchange(&S_code[i], NULL));
+        pcre2_code_free(S_old[i]);
+        S_old[i] = NULL;
+        atomic_store(&S_uses[i], 0);
+        atomic_store(&S_promoted[i], 0);
     }
     pcre2_match_context_free(S_mctx);
     S_mctx = NULL;
     pcre2_match_data_free(S_md);
     S_md = NULL;
-    S_inited = 0;
+    atomic_store(&S_inited, 0);
 }
 
 void gw_rules_thread_done(void)
@@ -190,22 +282,226 @@ const char *gw_rule_desc(gw_rule r)
     return (unsigned)r < GW_R_MAX ? S_defs[r].desc : "?";
 }
 
+
+/* ---- prefilters ----
+ * Most calls do not match, and most of them can be told cheaply: each
+ * function below is a necessary condition for its rule to match s[start..n)
+ * (a literal the pattern cannot match without, or the set of characters a
+ * ^-anchored pattern can start with after its leading \s*).  They only ever
+ * answer "cannot match" when the pattern could not; any doubt runs PCRE2.
+ * Keep them in step with the patterns above (the spec tests exercise both
+ * sides of every rule). */
+
+/* Decodes the code point at s[i] (0xFFFD for a bad byte); *k its length. */
+static uint32_t S_cp_at(const char *s, size_t n, size_t i, size_t *k)
+{
+    uint32_t cp;
+    *k = gw_utf8_decode(s + i, n - i, &cp);
+    if (!*k) {
+        *k = 1;
+        return 0xFFFD;
+    }
+    return cp;
+}
+
+/* A superset of what \s matches in UCP mode (skipping too much only makes
+ * a prefilter answer "maybe"). */
+static int S_space(uint32_t c)
+{
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           c == 0x180E || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 ||
+           c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+/* The first character after leading white space (0 at the end). */
+static uint32_t S_first(const char *s, size_t n, size_t *at)
+{
+    size_t i = 0, k;
+    while (i < n) {
+        uint32_t c = S_cp_at(s, n, i, &k);
+        if (!S_space(c)) {
+            if (at)
+                *at = i + k;
+            return c;
+        }
+        i += k;
+    }
+    return 0;
+}
+
+/* Does s[0..n) contain lit?  The literals are a few bytes of UTF-8: look
+ * for their last byte with memchr (a continuation byte, rare in text) and
+ * compare the rest (cheaper than memmem's set-up on short lines). */
+static int S_has(const char *s, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    if (k == 0 || k > n)
+        return k == 0;
+    char last = lit[k - 1];
+    const char *p = s + k - 1, *end = s + n;
+    while (p < end && (p = memchr(p, last, (size_t)(end - p))) != NULL) {
+        if (memcmp(p - (k - 1), lit, k - 1) == 0)
+            return 1;
+        p++;
+    }
+    return 0;
+}
+
+/* Is c one of the characters of set (UTF-8)?  The sets are short. */
+static int S_in(uint32_t c, const char *set)
+{
+    if (!c)
+        return 0;
+    char t[5];
+    size_t k;
+    if (c < 0x80) {
+        t[0] = (char)c;
+        k = 1;
+    } else if (c < 0x800) {
+        t[0] = (char)(0xC0 | (c >> 6));
+        t[1] = (char)(0x80 | (c & 0x3F));
+        k = 2;
+    } else if (c < 0x10000) {
+        t[0] = (char)(0xE0 | (c >> 12));
+        t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        t[2] = (char)(0x80 | (c & 0x3F));
+        k = 3;
+    } else {
+        return 0; /* no set holds one */
+    }
+    t[k] = '\0';
+    return strstr(set, t) != NULL;
+}
+
+/* May c be matched by \d?  In UCP mode that is any decimal digit: ASCII,
+ * ０-９ and other scripts' digits.  This superset leaves out what Chinese
+ * text is made of (U+2000..U+A61F: punctuation, kana, Han; U+AC00..U+FF0F:
+ * Hangul, compatibility forms, full-width punctuation), where Unicode has no
+ * decimal digit. */
+static int S_digit(uint32_t c)
+{
+    if (c < 0x80)
+        return c >= '0' && c <= '9';
+    return (c >= 0x660 && c < 0x2000) || (c >= 0xA620 && c < 0xAC00) || (c >= 0xFF10 && c <= 0xFF19) ||
+           c >= 0x10000;
+}
+
+/* 1 when rule r may match s[start..n) (s[0..n) for ^-anchored rules). */
+static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
+{
+    const char *u = s + start; /* the part an unanchored pattern searches */
+    size_t un = n - start;
+    uint32_t c;
+    switch (r) {
+    case GW_R_LABEL1:
+        return S_in(S_first(s, n, NULL), "一二三四五六七八九十");
+    case GW_R_LABEL2:
+    case GW_R_LABEL4:
+        c = S_first(s, n, NULL);
+        return c == 0xFF08 || c == '(';
+    case GW_R_LABEL3:
+        return S_digit(S_first(s, n, NULL));
+    case GW_R_LABEL5:
+        c = S_first(s, n, NULL);
+        return c >= 0x2460 && c <= 0x2473; /* ①..⑳ */
+    case GW_R_DOCNUMBER:
+        return S_has(s, n, "号");
+    case GW_R_SIGNER:
+        return S_has(u, un, "签");
+    case GW_R_DATE_LINE:
+        c = S_first(s, n, NULL);
+        return S_digit(c) || S_in(c, "〇○零一二三四五六七八九");
+    case GW_R_RECIPIENTS:
+    case GW_R_SALUTATION:
+        return memchr(s, ':', n) || S_has(s, n, "：");
+    case GW_R_CHROME: {
+        size_t at = 0;
+        c = S_first(s, n, &at);
+        if (S_in(c, "栏来发信浏访字【扫分打关责当首如[|索-"))
+            return 1;
+        return S_has(s, n, "相关权利归属") || S_has(s, n, "公网安备") || S_has(s, n, "ICP备") ||
+               S_has(s, n, "微信公众号") || S_has(s, n, "在手机上查看");
+    }
+    case GW_R_META_DATE:
+        return S_has(u, un, "日期") || S_has(u, un, "发布时间");
+    case GW_R_META_ISSUER:
+        return S_has(u, un, "发布") || S_has(u, un, "信息来源") || S_has(u, un, "发文机关");
+    case GW_R_ROLE_GROUP:
+    case GW_R_ROLE_LABEL:
+        return memchr(u, ':', un) || S_has(u, un, "：");
+    case GW_R_ROLE_LINE:
+        return S_in(S_first(s, n, NULL), "（(〔牵主责配协会参") &&
+               (memchr(s, ':', n) || S_has(s, n, "："));
+    case GW_R_INVERTED:
+        return S_has(s, n, "牵头");
+    case GW_R_DEADLINE_TEXT:
+        return S_has(u, un, "前");
+    case GW_R_TIME_LABEL:
+        return S_has(u, un, "时") || S_has(u, un, "完成期限");
+    case GW_R_ROSTER_ROLE: {
+        size_t at = 0;
+        c = S_first(s, n, &at);
+        if (c == '-' || c == 0x2022 || c == 0xB7 || c == '*')
+            c = S_first(s + at, n - at, NULL);
+        return S_in(c, "常副组成主指召顾秘办");
+    }
+    case GW_R_ATTACH_NOTE:
+    case GW_R_ATTACH_LABEL:
+        return S_first(s, n, NULL) == 0x9644; /* 附 */
+    case GW_R_CC:
+        return S_first(s, n, NULL) == 0x6284; /* 抄 */
+    case GW_R_PRINTER:
+        return S_has(s, n, "印");
+    case GW_R_SUBTITLE:
+        c = S_first(s, n, NULL);
+        return c == 0x2014 || c == 0xFF0D || c == '-';
+    case GW_R_NOTE:
+        c = S_first(s, n, NULL);
+        return (c == 0xFF08 || c == '(') && S_has(s, n, "联系人");
+    case GW_R_TABLE_ROW:
+    case GW_R_TABLE_CELL:
+        return memchr(s, '|', n) != NULL;
+    case GW_R_TABLE_RULE:
+        return S_has(s, n, "---");
+    default:
+        return 1;
+    }
+}
+
 int gw_rule_match(gw_rule r, const char *s, size_t len, size_t start, gw_match *m)
 {
     if ((unsigned)r >= GW_R_MAX)
         return 0;
-    if (!S_inited && gw_rules_init(NULL) != 0)
+    if (!atomic_load_explicit(&S_inited, memory_order_relaxed) && gw_rules_init(NULL) != 0)
         return 0;
     if (!S_md) {
         S_md = pcre2_match_data_create(GW_RULE_MAXGROUPS, NULL);
-        if (!S_md) {
-            fputs("gongwen: out of memory\n", stderr);
-            abort();
-        }
+        if (!S_md)
+            S_oom();
     }
     if (start > len)
         return 0;
-    int rc = pcre2_match(S_code[r], (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, S_md, S_mctx);
+    int may = S_may_match(r, s, len, start);
+    if (!may && !atomic_load_explicit(&S_check, memory_order_relaxed))
+        return 0;
+    pcre2_code *code = S_get((int)r);
+    if (atomic_load_explicit(&S_uses[r], memory_order_relaxed) < S_JIT_AFTER)
+        S_count_use((int)r, code);
+    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, S_md, S_mctx);
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT) {
+        /* The interpreter gave up where the JIT (which every match used
+         * before rules were compiled lazily) may not: ask the JIT. */
+        pcre2_code *j = S_promote((int)r, code);
+        if (j != code)
+            rc = pcre2_match(j, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, S_md, S_mctx);
+    }
+    if (!may && rc > 0) {
+        fprintf(stderr, "gongwen: internal error: the prefilter of rule %s rejects a match: %.*s\n",
+                S_defs[r].name, (int)(len - start), s + start);
+        abort();
+    }
+    if (!may)
+        return 0;
     if (rc <= 0)
         return 0;
     if (m) {

@@ -3,9 +3,21 @@
  *
  * Every regular expression gongwen uses to read a draft lives in the table
  * in rules.c, with a name (used in warnings, --warnings output and tests)
- * and a one-line description.  Patterns are PCRE2 (UTF mode, JIT-compiled
- * where the platform supports it) and are compiled once per process by
- * gw_rules_init(), which the CLI calls before any worker thread starts.
+ * and a one-line description.  Patterns are PCRE2 (UTF mode).  Each is
+ * compiled on its first use and JIT-compiled (where the platform supports
+ * it) after it has been used a few hundred times, so a single-document run
+ * compiles only what it needs and never waits for the JIT, while batches
+ * run JIT code.  Both steps are thread-safe.  gw_rules_init() sets up the
+ * shared match settings; the CLI calls it before any worker thread starts.
+ * GONGWEN_NO_JIT=1 in the environment keeps every rule interpreted (for
+ * profilers such as valgrind that do not follow JIT code).
+ *
+ * Most rules have a prefilter in rules.c (S_may_match): a cheap necessary
+ * condition (a literal the pattern needs, the characters an anchored
+ * pattern can start with) that spares PCRE2 the lines that cannot match.
+ * Whoever changes a pattern updates its prefilter; GONGWEN_CHECK_RULES=1
+ * runs PCRE2 anyway and aborts when a prefilter rejected a match (run the
+ * test suite with it after changing a rule).
  */
 #ifndef GW_RULES_H
 #define GW_RULES_H
@@ -74,10 +86,13 @@ typedef struct gw_match {
     int n; /* number of pairs set */
 } gw_match;
 
-/* Compiles every rule (idempotent).  Returns 0, or -1 when a pattern does not
- * compile (a programming error: msg receives the rule name and PCRE2's
- * message, caller frees). */
+/* Prepares the rules (idempotent; patterns compile lazily, and one that
+ * does not compile aborts with an internal error when first used).
+ * Returns 0; msg is kept for compatibility and never set. */
 int gw_rules_init(char **msg);
+/* Compiles every pattern once (for tests): 0, or -1 when one does not
+ * compile (msg receives the rule name and PCRE2's message, caller frees). */
+int gw_rules_check(char **msg);
 /* Frees the compiled rules (for leak checkers). */
 void gw_rules_free(void);
 /* Frees the calling thread's match data; a worker thread calls it before

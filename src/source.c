@@ -50,6 +50,8 @@ struct gw_source {
     gw_format fmt;
     char *text; /* decoded UTF-8, LF line endings */
     size_t len;
+    char *arena; /* plain text: a copy of text with each LF a NUL, holding
+                  * every line's text (not freed line by line) */
     gw_line *lines;
     size_t nlines, cap;
 };
@@ -67,6 +69,16 @@ static size_t S_utf8_first_bad(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        /* eight ASCII bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         uint32_t cp;
         size_t k = gw_utf8_decode(s + i, n - i, &cp);
         if (!k)
@@ -313,13 +325,28 @@ static void S_normalize(const char *name, const char *in, size_t n, gw_buf *out,
 
 static void S_text_lines(gw_source *s)
 {
-    size_t i = 0, ln = 1;
+    size_t i = 0, ln = 1, count = 0;
+    for (const char *p = s->text; (p = memchr(p, '\n', s->len - (size_t)(p - s->text))) != NULL; p++)
+        count++;
+    s->cap = count + 1;
+    s->lines = gw_xmalloc(s->cap * sizeof *s->lines);
+    s->arena = gw_xmalloc(s->len + 1);
+    memcpy(s->arena, s->text, s->len + 1);
     while (i < s->len) {
-        const char *p = s->text + i;
-        const char *e = memchr(p, '\n', s->len - i);
+        char *p = s->arena + i;
+        char *e = memchr(p, '\n', s->len - i);
         size_t n = e ? (size_t)(e - p) : s->len - i;
-        S_push_line(s, p, n, S_int(ln), 1, S_is_blank(p, n) ? GW_LINE_BLANK : GW_LINE_TEXT, 0,
-                    0, NULL, 0);
+        p[n] = '\0';
+        gw_line *l = &s->lines[s->nlines++];
+        l->text = p;
+        l->len = n;
+        l->line = S_int(ln);
+        l->col = 1;
+        l->kind = S_is_blank(p, n) ? GW_LINE_BLANK : GW_LINE_TEXT;
+        l->level = 0;
+        l->flags = 0;
+        l->bold = NULL;
+        l->nbold = 0;
         i += n + 1;
         ln++;
     }
@@ -1062,6 +1089,21 @@ gw_source *gw_source_from_memory(const char *name, const char *bytes, size_t len
     return s;
 }
 
+const char *gw_source_decode(const char *name, const char *bytes, size_t len, gw_buf *out,
+                             gw_diags *d)
+{
+    if (!name)
+        name = "<memory>";
+    if (!bytes)
+        len = 0;
+    gw_buf dec = {0};
+    const char *enc = S_decode(name, bytes ? bytes : "", len, &dec, d);
+    if (enc)
+        S_normalize(name, dec.ptr, dec.len, out, d);
+    gw_buf_free(&dec);
+    return enc;
+}
+
 gw_source *gw_source_load(const char *path, gw_format fmt, gw_diags *d)
 {
     gw_buf raw = {0};
@@ -1081,10 +1123,12 @@ void gw_source_free(gw_source *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->nlines; i++) {
-        free((char *)s->lines[i].text);
+        if (!s->arena)
+            free((char *)s->lines[i].text);
         free((gw_span *)s->lines[i].bold);
     }
     free(s->lines);
+    free(s->arena);
     free(s->text);
     free(s->name);
     free(s);

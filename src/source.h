@@ -87,6 +87,13 @@ gw_source *gw_source_from_memory(const char *name, const char *bytes, size_t len
 
 void gw_source_free(gw_source *s); /* NULL-safe */
 
+/* Decodes bytes exactly as gw_source_from_memory does (encoding detection,
+ * CRLF/CR to LF, NUL to U+FFFD, the same diagnostics) without splitting
+ * lines: out receives the UTF-8 text (NUL-terminated; it must be empty).
+ * Returns the encoding name, or NULL after an error diagnostic. */
+const char *gw_source_decode(const char *name, const char *bytes, size_t len, gw_buf *out,
+                             gw_diags *d);
+
 const char *gw_source_name(const gw_source *s);
 /* "UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16LE", "UTF-16BE" */
 const char *gw_source_encoding(const gw_source *s);

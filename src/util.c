@@ -1,11 +1,13 @@
 /*
  * util.c — allocation policy, buffers, diagnostics, UTF-8, atomic files.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* syncfs */
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,23 +83,9 @@ void gw_buf_grow(gw_buf *b, size_t extra)
     b->cap = cap;
 }
 
-void gw_buf_put(gw_buf *b, const void *data, size_t n)
-{
-    gw_buf_grow(b, n);
-    if (n)
-        memcpy(b->ptr + b->len, data, n);
-    b->len += n;
-    b->ptr[b->len] = '\0';
-}
-
 void gw_buf_puts(gw_buf *b, const char *s)
 {
     gw_buf_put(b, s, strlen(s));
-}
-
-void gw_buf_putc(gw_buf *b, char c)
-{
-    gw_buf_put(b, &c, 1);
 }
 
 void gw_buf_vprintf(gw_buf *b, const char *fmt, va_list ap)
@@ -282,7 +270,7 @@ void gw_diag_format(const gw_diag *g, gw_buf *out)
 
 /* ---- UTF-8 ---- */
 
-size_t gw_utf8_decode(const char *str, size_t n, uint32_t *cp)
+size_t gw_utf8_decode_slow(const char *str, size_t n, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
     if (n == 0)
@@ -381,6 +369,43 @@ int gw_read_file(const char *path, gw_buf *out, gw_diags *d)
     return 0;
 }
 
+/* Writes n bytes to fd; 0, or -1 with errno set. */
+static int S_write_all(int fd, const void *data, size_t n)
+{
+    const char *p = data;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* mkstemp creates 0600; documents get ordinary permissions (0666 less the
+ * umask).  The umask is read once: reading it means setting it, which is
+ * not safe while other threads create files. */
+static mode_t S_umask;
+static pthread_once_t S_umask_once = PTHREAD_ONCE_INIT;
+
+static void S_umask_read(void)
+{
+    S_umask = umask(0);
+    umask(S_umask);
+}
+
+static void S_file_mode(int fd)
+{
+    pthread_once(&S_umask_once, S_umask_read);
+    if (fchmod(fd, 0666 & ~S_umask) != 0) {
+        /* keep 0600: still a complete document, readable by its owner */
+    }
+}
+
 int gw_write_file_atomic(const char *path, const void *data, size_t n, gw_diags *d)
 {
     if (strcmp(path, "-") == 0) {
@@ -398,24 +423,11 @@ int gw_write_file_atomic(const char *path, const void *data, size_t n, gw_diags 
         free(tmp);
         return -1;
     }
-    const char *p = data;
-    size_t left = n;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            goto fail;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
+    if (S_write_all(fd, data, n) != 0)
+        goto fail;
     if (fsync(fd) != 0 && errno != EINVAL)
         goto fail;
-    /* mkstemp creates 0600; give the document ordinary permissions. */
-    mode_t um = umask(0);
-    umask(um);
-    fchmod(fd, 0666 & ~um);
+    S_file_mode(fd);
     if (close(fd) != 0) {
         fd = -1;
         goto fail;
@@ -432,4 +444,249 @@ fail:
     unlink(tmp);
     free(tmp);
     return -1;
+}
+
+/* ---- atomic batches ---- */
+
+typedef struct S_wentry {
+    char *path;
+    _Atomic(char *) tmp; /* read by gw_wbatch_unlink_pending */
+    int *ok;
+    gw_diags *d;
+} S_wentry;
+
+struct gw_wbatch {
+    S_wentry *v;  /* pending: written, not yet committed */
+    size_t n, every;
+    S_wentry *fly; /* being committed by the commit thread */
+    size_t nfly, flyfailed;
+    pthread_t th;
+    int flying;
+    struct gw_wbatch *next; /* the list of live batches */
+};
+
+static pthread_mutex_t S_wb_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic(gw_wbatch *) S_wb_live;
+
+gw_wbatch *gw_wbatch_new(size_t every)
+{
+    gw_wbatch *w = gw_xcalloc(1, sizeof *w);
+    w->every = every ? every : 1;
+    w->v = gw_xcalloc(w->every, sizeof *w->v);
+    w->fly = gw_xcalloc(w->every, sizeof *w->fly);
+    pthread_mutex_lock(&S_wb_lock);
+    w->next = atomic_load(&S_wb_live);
+    atomic_store(&S_wb_live, w);
+    pthread_mutex_unlock(&S_wb_lock);
+    return w;
+}
+
+size_t gw_wbatch_pending(const gw_wbatch *w)
+{
+    return w ? w->n : 0;
+}
+
+int gw_wbatch_add(gw_wbatch *w, const char *path, const void *data, size_t n, int *ok,
+                  gw_diags *d)
+{
+    if (ok)
+        *ok = 0;
+    if (w->n == w->every)
+        gw_wbatch_commit(w);
+    char *tmp = gw_xasprintf("%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot create output file: %s", strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    S_wentry *e = &w->v[w->n++];
+    e->path = gw_xstrdup(path);
+    e->ok = ok;
+    e->d = d;
+    atomic_store(&e->tmp, tmp); /* from here a signal handler may unlink it */
+    int rc = S_write_all(fd, data, n);
+    if (rc == 0)
+        S_file_mode(fd);
+    int err = errno;
+    if (close(fd) != 0 && rc == 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc != 0) {
+        gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot write output file: %s", strerror(err));
+        w->n--;
+        atomic_store(&e->tmp, NULL);
+        unlink(tmp);
+        free(tmp);
+        free(e->path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Makes the pending temporaries durable: on Linux one syncfs per file
+ * system they are on (told apart by st_dev: one run writes to one or two),
+ * else, or when that fails, fsync of each.  bad[i] gets an errno. */
+static void S_wbatch_sync(S_wentry *v, size_t n, int *bad)
+{
+#ifdef __linux__
+    enum { S_MAXDEV = 8 };
+    dev_t devs[S_MAXDEV];
+    size_t ndev = 0;
+    int ok = 1;
+    for (size_t i = 0; i < n && ok; i++) {
+        struct stat st;
+        char *tmp = atomic_load(&v[i].tmp);
+        if (stat(tmp, &st) != 0) {
+            ok = 0;
+            break;
+        }
+        size_t k = 0;
+        while (k < ndev && devs[k] != st.st_dev)
+            k++;
+        if (k < ndev)
+            continue;
+        if (ndev == S_MAXDEV) {
+            ok = 0;
+            break;
+        }
+        int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || syncfs(fd) != 0)
+            ok = 0;
+        else
+            devs[ndev++] = st.st_dev;
+        if (fd >= 0)
+            close(fd);
+    }
+    if (ok)
+        return;
+#endif
+    for (size_t i = 0; i < n; i++) {
+        char *tmp = atomic_load(&v[i].tmp);
+        int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL))
+            bad[i] = errno ? errno : EIO;
+        if (fd >= 0)
+            close(fd);
+    }
+}
+
+/* Syncs and renames entries v[0..n); returns how many failed. */
+static size_t S_wbatch_commit_entries(S_wentry *v, size_t n)
+{
+    if (!n)
+        return 0;
+    int *bad = gw_xcalloc(n, sizeof *bad);
+    S_wbatch_sync(v, n, bad);
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        S_wentry *e = &v[i];
+        char *tmp = atomic_load(&e->tmp);
+        if (!bad[i] && rename(tmp, e->path) != 0)
+            bad[i] = errno ? errno : EIO;
+        atomic_store(&e->tmp, NULL);
+        if (bad[i]) {
+            gw_diags_add(e->d, GW_ERROR, e->path, 0, 0, "cannot write output file: %s",
+                         strerror(bad[i]));
+            unlink(tmp);
+            failed++;
+        } else if (e->ok) {
+            *e->ok = 1;
+        }
+        free(tmp);
+        free(e->path);
+    }
+    free(bad);
+    return failed;
+}
+
+static void *S_wbatch_thread(void *arg)
+{
+    gw_wbatch *w = arg;
+    w->flyfailed = S_wbatch_commit_entries(w->fly, w->nfly);
+    return NULL;
+}
+
+size_t gw_wbatch_wait(gw_wbatch *w)
+{
+    if (!w || !w->flying)
+        return 0;
+    pthread_join(w->th, NULL);
+    w->flying = 0;
+    w->nfly = 0;
+    return w->flyfailed;
+}
+
+size_t gw_wbatch_commit(gw_wbatch *w)
+{
+    if (!w)
+        return 0;
+    size_t failed = gw_wbatch_wait(w);
+    failed += S_wbatch_commit_entries(w->v, w->n);
+    w->n = 0;
+    return failed;
+}
+
+void gw_wbatch_commit_async(gw_wbatch *w)
+{
+    if (!w)
+        return;
+    gw_wbatch_wait(w);
+    if (!w->n)
+        return;
+    S_wentry *t = w->fly; /* the pending entries become the flying ones */
+    w->fly = w->v;
+    w->nfly = w->n;
+    w->v = t;
+    w->n = 0;
+    w->flyfailed = 0;
+    if (pthread_create(&w->th, NULL, S_wbatch_thread, w) == 0) {
+        w->flying = 1;
+    } else {
+        w->flyfailed = S_wbatch_commit_entries(w->fly, w->nfly);
+        w->nfly = 0;
+    }
+}
+
+void gw_wbatch_free(gw_wbatch *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&S_wb_lock);
+    gw_wbatch *p = atomic_load(&S_wb_live);
+    if (p == w) {
+        atomic_store(&S_wb_live, w->next);
+    } else {
+        while (p && p->next != w)
+            p = p->next;
+        if (p)
+            p->next = w->next;
+    }
+    pthread_mutex_unlock(&S_wb_lock);
+    gw_wbatch_wait(w);
+    for (size_t i = 0; i < w->n; i++) {
+        char *tmp = atomic_exchange(&w->v[i].tmp, NULL);
+        if (tmp) {
+            unlink(tmp);
+            free(tmp);
+        }
+        free(w->v[i].path);
+    }
+    free(w->v);
+    free(w->fly);
+    free(w);
+}
+
+void gw_wbatch_unlink_pending(void)
+{
+    for (gw_wbatch *w = atomic_load(&S_wb_live); w; w = w->next)
+        for (size_t i = 0; i < w->every; i++) {
+            char *tmp = atomic_load(&w->v[i].tmp);
+            if (tmp)
+                unlink(tmp);
+            tmp = atomic_load(&w->fly[i].tmp);
+            if (tmp)
+                unlink(tmp);
+        }
 }

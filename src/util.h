@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define GW_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -44,9 +45,25 @@ typedef struct gw_buf {
 } gw_buf;
 
 void gw_buf_grow(gw_buf *b, size_t extra);
-void gw_buf_put(gw_buf *b, const void *data, size_t n);
+/* gw_buf_put and gw_buf_putc are inline: they run per character in the
+ * text loops; only growing the buffer is a call. */
+static inline void gw_buf_put(gw_buf *b, const void *data, size_t n)
+{
+    if (b->len + n + 1 > b->cap)
+        gw_buf_grow(b, n);
+    if (n)
+        memcpy(b->ptr + b->len, data, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+static inline void gw_buf_putc(gw_buf *b, char c)
+{
+    if (b->len + 2 > b->cap)
+        gw_buf_grow(b, 1);
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+}
 void gw_buf_puts(gw_buf *b, const char *s);
-void gw_buf_putc(gw_buf *b, char c);
 void gw_buf_printf(gw_buf *b, const char *fmt, ...) GW_PRINTF(2, 3);
 void gw_buf_vprintf(gw_buf *b, const char *fmt, va_list ap);
 void gw_buf_clear(gw_buf *b);
@@ -86,8 +103,26 @@ const char *gw_severity_name(gw_severity s);
 
 /* ---- UTF-8 ---- */
 /* Decodes one code point at s (n bytes available).  Returns its length in
- * bytes and stores the code point in *cp; returns 0 on invalid input. */
-size_t gw_utf8_decode(const char *s, size_t n, uint32_t *cp);
+ * bytes and stores the code point in *cp; returns 0 on invalid input.
+ * Inline for ASCII and the three-byte sequences of Chinese text; the rest
+ * goes to gw_utf8_decode_slow. */
+size_t gw_utf8_decode_slow(const char *s, size_t n, uint32_t *cp);
+static inline size_t gw_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n && u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if (n >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        uint32_t c = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (uint32_t)(u[2] & 0x3F);
+        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+            *cp = c;
+            return 3;
+        }
+    }
+    return gw_utf8_decode_slow(s, n, cp);
+}
 /* Appends the UTF-8 encoding of cp. */
 void gw_utf8_put(gw_buf *b, uint32_t cp);
 /* Number of code points in s[0..n) (invalid bytes count one each). */
@@ -103,5 +138,50 @@ int gw_read_file(const char *path, gw_buf *out, gw_diags *d);
  * fsync, rename.  "-" writes to stdout.  On failure nothing is left behind
  * and -1 is returned with an error diagnostic. */
 int gw_write_file_atomic(const char *path, const void *data, size_t n, gw_diags *d);
+
+/* ---- atomic batches of files ----
+ * Many files with the guarantee of gw_write_file_atomic (whatever happens to
+ * the process or the machine, each path holds either its old content or
+ * the complete new one, never a partial file) for a fraction of its cost:
+ *
+ *   gw_wbatch_add     writes the data to a temporary file beside the path
+ *                     (PATH.tmpXXXXXX, like gw_write_file_atomic), no fsync;
+ *   gw_wbatch_commit  makes every pending temporary durable at once (one
+ *                     syncfs() per file system on Linux, else one fsync per
+ *                     file), then renames each into place, in the order
+ *                     they were added.
+ *
+ * A batch commits by itself every `every` files (gw_wbatch_new), so an
+ * interrupted run loses at most that many files, and leaves at most that
+ * many temporaries (gw_build removes them on its next run; a signal handler
+ * can remove them with gw_wbatch_unlink_pending).  Each file's success is
+ * stored through the `ok` pointer given to gw_wbatch_add (1 once it is in
+ * place, 0 when it failed) and its errors go to the diagnostics given there.
+ * A batch is used by one thread at a time (its asynchronous commit runs on
+ * a thread of its own); gw_wbatch_free waits for that commit and removes
+ * the temporaries of files that were added but not committed. */
+typedef struct gw_wbatch gw_wbatch;
+
+gw_wbatch *gw_wbatch_new(size_t every);
+/* Writes data for path ("-" is not allowed).  Returns 0, or -1 with an
+ * error diagnostic in d (*ok = 0; nothing is left behind).  May commit. */
+int gw_wbatch_add(gw_wbatch *w, const char *path, const void *data, size_t n, int *ok,
+                  gw_diags *d);
+/* Commits the pending files (after waiting for an asynchronous commit);
+ * returns how many failed. */
+size_t gw_wbatch_commit(gw_wbatch *w);
+/* Starts committing the pending files on a thread of its own (waiting for
+ * the previous one first) and returns at once: the caller goes on writing
+ * the next files while these are made durable and renamed.  Their ok flags
+ * and diagnostics are set by that thread: read them after gw_wbatch_wait. */
+void gw_wbatch_commit_async(gw_wbatch *w);
+/* Waits for the asynchronous commit; returns how many of its files failed. */
+size_t gw_wbatch_wait(gw_wbatch *w);
+/* Number of files added and not yet committed. */
+size_t gw_wbatch_pending(const gw_wbatch *w);
+void gw_wbatch_free(gw_wbatch *w); /* NULL-safe; does not commit */
+/* Unlinks the temporaries of every live batch's pending files.  Only
+ * async-signal-safe calls: meant for SIGINT/SIGTERM handlers. */
+void gw_wbatch_unlink_pending(void);
 
 #endif

@@ -8,6 +8,16 @@
  *                              (one template per kind, loaded once)
  *   gw-bench letters LIST.csv  one reply model per row rendered to DOCX in
  *                              memory, the letter template loaded once
+ *   gw-bench load [-j N] DIR   parsing as issue 6 means it: every .txt/.md
+ *                              under DIR read from disk, decoded and
+ *                              extracted into its model (gw_source_load +
+ *                              gw_extract), on N threads (default 1), the
+ *                              whole corpus at least once and for 1 s
+ *   gw-bench run CMD ARG...    runs CMD and prints (to standard error, last
+ *                              line) its wall time, CPU time, peak RSS and
+ *                              exit status, measured from this small
+ *                              process: a child forked by Python inherits
+ *                              the interpreter's RSS as its high-water mark
  *
  * Each mode repeats the whole set until at least 0.5 s have passed and
  * prints "key value" lines: docs, bytes, seconds, and per mode the split.
@@ -15,10 +25,18 @@
  * system (compare with the end-to-end figures of gongwen build).
  */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* wait4 */
+#include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -164,14 +182,180 @@ static int S_letters(const char *list)
     return 0;
 }
 
+/* ---- load: read + decode + extract over a corpus ---- */
+
+typedef struct S_files {
+    char **v;
+    size_t n, cap;
+} S_files;
+
+static int S_strcmp_p(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void S_walk(const char *dir, S_files *f)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *p = gw_xasprintf("%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            S_walk(p, f);
+            free(p);
+            continue;
+        }
+        size_t n = strlen(p);
+        if (!(n > 4 && strcmp(p + n - 4, ".txt") == 0) && !(n > 3 && strcmp(p + n - 3, ".md") == 0)) {
+            free(p);
+            continue;
+        }
+        if (f->n == f->cap) {
+            f->cap = f->cap ? f->cap * 2 : 256;
+            f->v = gw_xrealloc(f->v, f->cap * sizeof *f->v);
+        }
+        f->v[f->n++] = p;
+    }
+    closedir(dp);
+}
+
+typedef struct S_loader {
+    const S_files *f;
+    size_t next; /* shared: the next file (under lock) */
+    size_t stop; /* files to do in this pass */
+    pthread_mutex_t lock;
+    size_t bytes, docs, failed;
+} S_loader;
+
+static void *S_load_worker(void *arg)
+{
+    S_loader *L = arg;
+    size_t bytes = 0, docs = 0, failed = 0;
+    for (;;) {
+        pthread_mutex_lock(&L->lock);
+        size_t i = L->next < L->stop ? L->next++ : (size_t)-1;
+        pthread_mutex_unlock(&L->lock);
+        if (i == (size_t)-1)
+            break;
+        const char *path = L->f->v[i % L->f->n];
+        gw_diags *d = gw_diags_new();
+        gw_source *s = gw_source_load(path, GW_FMT_AUTO, d);
+        gw_model *m = s ? gw_extract(s, NULL, d) : NULL;
+        if (m) {
+            size_t len;
+            gw_source_text(s, &len);
+            (void)len;
+        } else {
+            failed++;
+        }
+        struct stat st;
+        if (stat(path, &st) == 0)
+            bytes += (size_t)st.st_size;
+        docs++;
+        gw_model_free(m);
+        gw_source_free(s);
+        gw_diags_free(d);
+    }
+    pthread_mutex_lock(&L->lock);
+    L->bytes += bytes;
+    L->docs += docs;
+    L->failed += failed;
+    pthread_mutex_unlock(&L->lock);
+    gw_rules_thread_done();
+    return NULL;
+}
+
+static int S_load_corpus(int jobs, const char *dir)
+{
+    S_files f = {0};
+    S_walk(dir, &f);
+    if (!f.n) {
+        fprintf(stderr, "gw-bench: no .txt/.md under %s\n", dir);
+        return 1;
+    }
+    qsort(f.v, f.n, sizeof *f.v, S_strcmp_p);
+    xmlInitParser();
+    S_loader L;
+    memset(&L, 0, sizeof L);
+    L.f = &f;
+    pthread_mutex_init(&L.lock, NULL);
+    /* a warm-up pass over a tenth (page cache, JIT), not counted */
+    L.stop = f.n / 10 + 1;
+    S_load_worker(&L);
+    L.bytes = L.docs = L.failed = 0;
+    double t0 = S_now(), el;
+    size_t passes = 0;
+    do {
+        L.next = 0;
+        L.stop = f.n;
+        pthread_t th[64];
+        int started = 0;
+        for (int k = 1; k < jobs && k < 64; k++)
+            if (pthread_create(&th[started], NULL, S_load_worker, &L) == 0)
+                started++;
+        S_load_worker(&L);
+        for (int k = 0; k < started; k++)
+            pthread_join(th[k], NULL);
+        passes++;
+        el = S_now() - t0;
+    } while (el < 1.0);
+    printf("files %zu\npasses %zu\njobs %d\ndocs %zu\nbytes %zu\nfailed %zu\nseconds %.6f\n"
+           "load_mb_s %.2f\nload_ms_per_doc %.4f\n",
+           f.n, passes, jobs, L.docs, L.bytes, L.failed, el, (double)L.bytes / 1e6 / el,
+           el * 1e3 / (double)L.docs * jobs);
+    pthread_mutex_destroy(&L.lock);
+    for (size_t i = 0; i < f.n; i++)
+        free(f.v[i]);
+    free(f.v);
+    return 0;
+}
+
+/* ---- run: a child's wall time, CPU time and peak RSS ---- */
+
+static int S_run(char **argv)
+{
+    double t0 = S_now();
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("gw-bench: fork");
+        return 1;
+    }
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        perror("gw-bench: exec");
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) != pid) {
+        perror("gw-bench: wait4");
+        return 1;
+    }
+    double wall = S_now() - t0;
+    double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    fprintf(stderr, "gw-bench-run: wall %.6f cpu %.6f maxrss_kib %ld status %d\n", wall, cpu,
+            ru.ru_maxrss, rc);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "run") == 0)
+        return S_run(argv + 2);
     if (argc < 3) {
-        fputs("usage: gw-bench parse|render FILE... | letters LIST.csv\n", stderr);
+        fputs("usage: gw-bench parse|render FILE... | letters LIST.csv | load [-j N] DIR | run CMD...\n",
+              stderr);
         return 2;
     }
     char *msg = NULL;
-    if (gw_rules_init(&msg) != 0) {
+    if (gw_rules_init(&msg) != 0 || gw_rules_check(&msg) != 0) {
         fprintf(stderr, "gw-bench: %s\n", msg);
         return 1;
     }
@@ -182,6 +366,10 @@ int main(int argc, char **argv)
         rc = S_parse_render(argc - 2, argv + 2, 1);
     else if (strcmp(argv[1], "letters") == 0)
         rc = S_letters(argv[2]);
+    else if (strcmp(argv[1], "load") == 0 && argc == 5 && strcmp(argv[2], "-j") == 0)
+        rc = S_load_corpus(atoi(argv[3]) > 0 ? atoi(argv[3]) : 1, argv[4]);
+    else if (strcmp(argv[1], "load") == 0)
+        rc = S_load_corpus(1, argv[2]);
     else
         rc = 2;
     gw_rules_free();
