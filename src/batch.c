@@ -119,14 +119,6 @@
  * with gw_rules_thread_done() before it ends. */
 #define S_RULES_THREAD_DONE() gw_rules_thread_done()
 
-extern const unsigned char gw_tpl_notice[];
-extern const size_t gw_tpl_notice_len;
-extern const unsigned char gw_tpl_plan[];
-extern const size_t gw_tpl_plan_len;
-extern const unsigned char gw_tpl_report[];
-extern const size_t gw_tpl_report_len;
-extern const unsigned char gw_tpl_letter[];
-extern const size_t gw_tpl_letter_len;
 
 /* ------------------------------------------------------------------------ */
 /* Hash: XXH64                                                              */
@@ -2987,10 +2979,12 @@ int gw_build(const gw_build_opts *o, gw_diags *d)
     c.in_prefix = S_relpath(c.out_abs, c.in_abs);
     c.program = S_program_hash();
     {
-        const unsigned char *tb[GW_KIND_MAX] = {gw_tpl_notice, gw_tpl_plan, gw_tpl_report, gw_tpl_letter};
-        size_t tl[GW_KIND_MAX] = {gw_tpl_notice_len, gw_tpl_plan_len, gw_tpl_report_len, gw_tpl_letter_len};
-        for (int k = 0; k < GW_KIND_MAX; k++)
-            c.builtin_hash[k] = gw_hash64(tb[k], tl[k], 0);
+        for (int k = 0; k < GW_KIND_MAX; k++) {
+            size_t tl;
+            const char *tn;
+            const unsigned char *tb = gw_template_builtin_bytes((gw_kind)k, &tl, &tn);
+            c.builtin_hash[k] = gw_hash64(tb, tl, 0);
+        }
     }
     if (!o->dry_run) {
         size_t strays = S_clean_strays(c.out_dir, 0);

@@ -1303,17 +1303,23 @@ gw_template *gw_template_load(const char *path, gw_diags *d)
     return S_template_from_zip(z, path, d);
 }
 
+const unsigned char *gw_template_builtin_bytes(gw_kind kind, size_t *len, const char **name)
+{
+    switch (kind) {
+    case GW_KIND_NOTICE: *len = gw_tpl_notice_len; *name = "notice.docx"; return gw_tpl_notice;
+    case GW_KIND_PLAN: *len = gw_tpl_plan_len; *name = "plan.docx"; return gw_tpl_plan;
+    case GW_KIND_REPORT: *len = gw_tpl_report_len; *name = "report.docx"; return gw_tpl_report;
+    case GW_KIND_REPLY: *len = gw_tpl_letter_len; *name = "letter.docx"; return gw_tpl_letter;
+    default: *len = 0; *name = NULL; return NULL;
+    }
+}
+
 gw_template *gw_template_builtin(gw_kind kind, gw_diags *d)
 {
-    const unsigned char *bytes;
     size_t len;
     const char *name;
-    switch (kind) {
-    case GW_KIND_NOTICE: bytes = gw_tpl_notice; len = gw_tpl_notice_len; name = "notice.docx"; break;
-    case GW_KIND_PLAN: bytes = gw_tpl_plan; len = gw_tpl_plan_len; name = "plan.docx"; break;
-    case GW_KIND_REPORT: bytes = gw_tpl_report; len = gw_tpl_report_len; name = "report.docx"; break;
-    case GW_KIND_REPLY: bytes = gw_tpl_letter; len = gw_tpl_letter_len; name = "letter.docx"; break;
-    default:
+    const unsigned char *bytes = gw_template_builtin_bytes(kind, &len, &name);
+    if (!bytes) {
         gw_diags_add(d, GW_ERROR, NULL, 0, 0, "没有这种文种的内置模板（%d）", (int)kind);
         return NULL;
     }

@@ -43,6 +43,9 @@ typedef struct gw_template gw_template;
 /* Loads a template file.  Returns NULL with an error diagnostic
  * (file:line:col for malformed tags) when it cannot be used. */
 gw_template *gw_template_load(const char *path, gw_diags *d);
+/* The bytes of the template built into the binary for a kind (owned by the
+ * program, never freed), its file name in *name; NULL for an unknown kind. */
+const unsigned char *gw_template_builtin_bytes(gw_kind kind, size_t *len, const char **name);
 /* Loads the template built into the binary for a kind. */
 gw_template *gw_template_builtin(gw_kind kind, gw_diags *d);
 void gw_template_free(gw_template *t); /* NULL-safe */

@@ -5,7 +5,7 @@
  *
  * The document.  Styles, fonts, settings and the portrait page (margins,
  * grid, odd/even page-number footers) come from the built-in plan template
- * (templates/plan.docx, embedded as gw_tpl_plan), whose parts are copied
+ * (templates/plan.docx, built into the binary), whose parts are copied
  * raw; only the body is new:
  *
  *   portrait section (the template's own sectPr)
@@ -70,10 +70,9 @@
 
 #include "export.h"
 #include "package.h"
+#include "render.h"
 
 /* The plan template built into the binary (Makefile EMBEDDED). */
-extern const unsigned char gw_tpl_plan[];
-extern const size_t gw_tpl_plan_len;
 
 #define S_W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define S_R_NS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -918,7 +917,10 @@ static int S_read_part(gw_zipin *z, const char *name, gw_buf *out, gw_diags *d)
 
 gw_sumdoc *gw_sumdoc_open(gw_diags *d)
 {
-    gw_zipin *z = gw_zipin_open_memory("plan.docx", gw_tpl_plan, gw_tpl_plan_len, d);
+    size_t tpl_len;
+    const char *tpl_name;
+    const unsigned char *tpl = gw_template_builtin_bytes(GW_KIND_PLAN, &tpl_len, &tpl_name);
+    gw_zipin *z = gw_zipin_open_memory(tpl_name, tpl, tpl_len, d);
     if (!z)
         return NULL;
     gw_sumdoc *s = gw_xcalloc(1, sizeof *s);
