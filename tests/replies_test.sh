@@ -145,7 +145,8 @@ python3 -c "print('# %.0f letters/s (%.3f s for 200 letters + summary)' % (200 /
 # LibreOffice lays letters out as a reader sees them: A4, no page number on
 # page 1, — N — later, 22 lines on full pages.  A sample by default; all 200
 # with REPLIES_RENDER_ALL=1 (takes minutes).
-SHARED=${SHARED:-$OLDPWD/../shared}
+SHARED=${SHARED:-../shared}
+case "$SHARED" in /*) ;; *) SHARED="$OLDPWD/$SHARED" ;; esac   # relative to the repository, not $T
 RC_TOOL="$OLDPWD/tests/render_check.sh"
 if command -v soffice >/dev/null 2>&1 && [ -x "$SHARED/tools/render-check.sh" ]; then
     if [ "${REPLIES_RENDER_ALL:-0}" = 1 ]; then sample=$(ls out/提案-*.docx out/建议-*.docx)
