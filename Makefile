@@ -14,7 +14,7 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 CC        ?= cc
-PKGS      := libxml-2.0 libzip libpcre2-8 libcmark xlsxwriter
+PKGS      := libxml-2.0 libzip zlib libpcre2-8 libcmark xlsxwriter
 SHARED    ?= ../shared
 
 # Build flavours: plain (build/) or sanitised (SAN=1, build-asan/).

@@ -2819,7 +2819,8 @@ static S_sumout S_sum_run(S_ctx *c, int nthreads, int dry)
     }
 
     /* the document here, the ledger beside it on a second thread */
-    gw_summary_opts so = {c->o->epoch};
+    /* the document's deflating gets the threads the ledger leaves */
+    gw_summary_opts so = {c->o->epoch, nthreads > 2 || (nthreads == 2 && !s->ledger) ? nthreads - 1 : 1};
     gw_buf doc = {0};
     S_ledger_job lj;
     memset(&lj, 0, sizeof lj);

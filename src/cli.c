@@ -361,7 +361,8 @@ static int S_cmd_summary(const S_opts *o, gw_diags *d)
         gw_tasklist_add(&tl, m, o->argv[i]);
         gw_model_free(m);
     }
-    gw_summary_opts so = {S_epoch()};
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    gw_summary_opts so = {S_epoch(), ncpu > 1 ? (int)(ncpu < 16 ? ncpu : 16) : 1};
     gw_buf b = {0};
     if (rc == EXIT_OK && o->out &&
         (gw_summary_docx(&tl, &so, &b, d) != 0 || gw_write_file_atomic(o->out, b.ptr, b.len, d) != 0))
@@ -403,7 +404,7 @@ static int S_cmd_diff(const S_opts *o, gw_diags *d)
     if (rc == EXIT_OK) {
         gw_diff df;
         gw_diff_tasks(&v[0], &v[1], &df);
-        gw_summary_opts so = {S_epoch()};
+        gw_summary_opts so = {S_epoch(), 1};
         gw_buf b = {0};
         if (tsv) {
             gw_diff_tsv(&df, &b);

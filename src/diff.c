@@ -458,7 +458,7 @@ static const char *S_plan_name(const gw_tasklist *tl)
 int gw_diff_docx(const gw_diff *df, const gw_tasklist *a, const gw_tasklist *b, const gw_summary_opts *o,
                  gw_buf *out, gw_diags *d)
 {
-    gw_sumdoc *doc = gw_sumdoc_open(d);
+    gw_sumdoc *doc = gw_sumdoc_open(o ? o->threads : 0, d);
     if (!doc)
         return -1;
     gw_buf body = {0}, t = {0}, cell = {0};
@@ -562,7 +562,8 @@ int gw_diff_docx(const gw_diff *df, const gw_tasklist *a, const gw_tasklist *b, 
         gw_sum_table_close(&body);
     }
     gw_sum_landscape_sectpr(&body);
-    int rc = gw_sumdoc_finish(doc, head, body.ptr, NULL, 0, o ? o->epoch : -1, out, d);
+    gw_sumdoc_body(doc, &body);
+    int rc = gw_sumdoc_finish(doc, head, NULL, 0, o ? o->epoch : -1, out, d);
     free(head);
     gw_buf_free(&body);
     gw_buf_free(&t);

@@ -7,12 +7,30 @@
  * Writing (gw_package): parts are collected in order and gw_package_finish
  * builds the whole archive in memory with libzip (zip_source_buffer_create +
  * ZIP_CREATE|ZIP_TRUNCATE), then appends the bytes to the caller's buffer.
+ * New parts are deflated here, when they are added (gw_partw), and handed
+ * to libzip already compressed, together with their size and CRC, through
+ * a function source whose stat says "deflated": libzip writes such data as
+ * it is, exactly as it writes the raw bytes copied from a template.  So a
+ * part is never held uncompressed by the package, a long part can be
+ * written in pieces and deflated on several threads, and libzip is left
+ * with the container: headers, central directory, order.
+ *
+ * Deflating (pw_deflate): raw deflate, level 6, 32 KiB window, memLevel 9,
+ * the parameters libzip itself uses, so a part of up to one block
+ * (GW_PART_BLOCK, 256 KiB: every part of a notice or a letter) is the
+ * same bytes libzip would have written.  A longer part is cut into blocks
+ * of exactly GW_PART_BLOCK bytes of data (whatever the sizes of the
+ * writes); each block is deflated on its own, primed with the 32 KiB of
+ * data before it (deflateSetDictionary) and ended with a sync flush, the
+ * last with Z_FINISH; their concatenation is one valid deflate stream (the
+ * way pigz works), the CRCs are joined with crc32_combine.  The bytes
+ * depend only on the data, never on the number of threads.
  * Determinism rules, all applied per entry:
  *   - entries are written in insertion order (libzip keeps index order);
  *   - time/date fixed at 1980-01-01 00:00 (DOS time 0, date 0x0021);
  *   - external attributes fixed (made by MS-DOS, attributes 0), so nothing
  *     of the host or of the template's origin leaks into the headers;
- *   - new parts deflated at level 6; copied parts keep their compressed
+ *   - new parts deflated at level 6 (gw_partw); copied parts keep their compressed
  *     bytes (zip_source_zip over the whole entry gives libzip the raw data
  *     together with its method, size and CRC, and libzip then writes it as
  *     is; a stored entry is explicitly kept stored);
@@ -29,15 +47,21 @@
  */
 #include "package.h"
 
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <zip.h>
+#include <zlib.h>
 
 #define GW_DOS_TIME 0u                                /* 00:00:00 */
 #define GW_DOS_DATE ((0u << 9) | (1u << 5) | 1u)      /* 1980-01-01 */
-#define GW_DEFLATE_LEVEL 6u
+#define GW_DEFLATE_LEVEL 6
+#define GW_DEFLATE_MEMLEVEL 9                         /* as libzip */
+#define GW_PART_BLOCK ((size_t)256 << 10)             /* data per deflate block */
+#define GW_PART_DICT ((size_t)32 << 10)               /* the deflate window */
 #define GW_MAX_RESERVE ((size_t)64 << 20)
 
 /* ------------------------------------------------------------------ */
@@ -203,12 +227,300 @@ int gw_zipin_read(const gw_zipin *z, size_t i, gw_buf *out, gw_diags *d)
 /* gw_package                                                          */
 /* ------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------ */
+/* gw_partw: deflating a part as it is written                          */
+/* ------------------------------------------------------------------ */
+
+static voidpf pw_zalloc(voidpf opaque, uInt items, uInt size)
+{
+    (void)opaque;
+    return gw_xcalloc(items, size); /* the one allocation policy: abort on OOM */
+}
+
+static void pw_zfree(voidpf opaque, voidpf ptr)
+{
+    (void)opaque;
+    free(ptr);
+}
+
+static void pw_zfail(const char *what, int rc)
+{
+    /* only reachable through a bug: the parameters are constant and
+     * memory failures abort in pw_zalloc */
+    fprintf(stderr, "gongwen: internal error: zlib %s failed (%d)\n", what, rc);
+    abort();
+}
+
+/* Deflates in[0..len) (primed with dict[0..dictlen)) and appends to out:
+ * ended with a sync flush, or with the final block when last. */
+static void pw_deflate(const char *dict, size_t dictlen, const char *in, size_t len, int last,
+                       gw_buf *out)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    z.zalloc = pw_zalloc;
+    z.zfree = pw_zfree;
+    int rc = deflateInit2(&z, GW_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, GW_DEFLATE_MEMLEVEL,
+                          Z_DEFAULT_STRATEGY);
+    if (rc != Z_OK)
+        pw_zfail("deflateInit2", rc);
+    if (dictlen) {
+        rc = deflateSetDictionary(&z, (const Bytef *)dict, (uInt)dictlen);
+        if (rc != Z_OK)
+            pw_zfail("deflateSetDictionary", rc);
+    }
+    gw_buf_grow(out, (size_t)deflateBound(&z, (uLong)len) + 16);
+    z.next_in = (Bytef *)(uintptr_t)in;
+    z.avail_in = (uInt)len;
+    int flush = last ? Z_FINISH : Z_SYNC_FLUSH;
+    for (;;) {
+        size_t room = out->cap - out->len - 1;
+        z.next_out = (Bytef *)out->ptr + out->len;
+        z.avail_out = (uInt)room;
+        rc = deflate(&z, flush);
+        out->len += room - z.avail_out;
+        if (rc == Z_STREAM_ERROR)
+            pw_zfail("deflate", rc);
+        if (last ? rc == Z_STREAM_END : (z.avail_in == 0 && z.avail_out > 0))
+            break;
+        gw_buf_grow(out, out->cap);
+    }
+    out->ptr[out->len] = '\0';
+    deflateEnd(&z);
+}
+
+typedef struct pw_block {
+    char *in;          /* GW_PART_BLOCK bytes of data, or the rest (owned) */
+    size_t len;
+    char *dict;        /* the data before it, up to 32 KiB (owned) */
+    size_t dictlen;
+    int last;
+    gw_buf out;        /* deflated */
+    uint32_t crc;
+    int done;
+} pw_block;
+
+struct gw_partw {
+    gw_buf cur;                /* data not yet cut into a block */
+    char *tail;                /* the last GW_PART_DICT bytes cut so far */
+    size_t taillen;
+    gw_buf out;                /* deflated blocks collected so far, in order */
+    uint32_t crc;
+    uint64_t size;
+    size_t nblocks;
+    /* threads > 1: blocks are deflated by helpers */
+    int nthreads;
+    pthread_t *th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_done;
+    pw_block **q;              /* submitted blocks; NULL once collected */
+    size_t nq, qcap, taken, collected;
+    int stop;
+};
+
+static void pw_run(pw_block *b)
+{
+    b->crc = (uint32_t)crc32(0L, (const Bytef *)b->in, (uInt)b->len);
+    pw_deflate(b->dict, b->dictlen, b->in, b->len, b->last, &b->out);
+    free(b->in);
+    free(b->dict);
+    b->in = b->dict = NULL;
+}
+
+static void *pw_helper(void *arg)
+{
+    gw_partw *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (w->taken == w->nq && !w->stop)
+            pthread_cond_wait(&w->cv_work, &w->mu);
+        if (w->taken == w->nq)
+            break; /* stop, nothing left */
+        pw_block *b = w->q[w->taken++];
+        pthread_mutex_unlock(&w->mu);
+        pw_run(b);
+        pthread_mutex_lock(&w->mu);
+        b->done = 1;
+        pthread_cond_broadcast(&w->cv_done);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+gw_partw *gw_partw_new(int threads)
+{
+    gw_partw *w = gw_xcalloc(1, sizeof *w);
+    w->tail = gw_xmalloc(GW_PART_DICT);
+    w->nthreads = threads > 1 ? threads : 0;
+    if (w->nthreads) {
+        pthread_mutex_init(&w->mu, NULL);
+        pthread_cond_init(&w->cv_work, NULL);
+        pthread_cond_init(&w->cv_done, NULL);
+        w->th = gw_xcalloc((size_t)w->nthreads, sizeof *w->th);
+        for (int i = 0; i < w->nthreads; i++)
+            if (pthread_create(&w->th[i], NULL, pw_helper, w) != 0) {
+                w->nthreads = i; /* fewer helpers; with none, deflate inline */
+                break;
+            }
+        if (!w->nthreads) {
+            free(w->th);
+            w->th = NULL;
+            pthread_mutex_destroy(&w->mu);
+            pthread_cond_destroy(&w->cv_work);
+            pthread_cond_destroy(&w->cv_done);
+        }
+    }
+    return w;
+}
+
+/* Appends a deflated block to the part (in order). */
+static void pw_collect(gw_partw *w, pw_block *b)
+{
+    gw_buf_put(&w->out, b->out.ptr, b->out.len);
+    w->crc = w->nblocks ? (uint32_t)crc32_combine(w->crc, b->crc, (z_off_t)b->len) : b->crc;
+    w->size += b->len;
+    w->nblocks++;
+    gw_buf_free(&b->out);
+    free(b);
+}
+
+/* Collects finished blocks from the front of the queue; with wait, waits
+ * until at most `keep` blocks are outstanding.  Called with mu held. */
+static void pw_drain(gw_partw *w, size_t keep)
+{
+    while (w->collected < w->nq) {
+        pw_block *b = w->q[w->collected];
+        if (!b->done) {
+            if (w->nq - w->collected <= keep)
+                return;
+            pthread_cond_wait(&w->cv_done, &w->mu);
+            continue;
+        }
+        w->q[w->collected++] = NULL;
+        pw_collect(w, b);
+    }
+}
+
+/* Cuts the first len bytes of cur into a block and deflates it (inline or
+ * on a helper). */
+static void pw_submit(gw_partw *w, size_t len, int last)
+{
+    pw_block *b = gw_xcalloc(1, sizeof *b);
+    b->len = len;
+    b->last = last;
+    b->in = gw_xmalloc(len ? len : 1);
+    if (len)
+        memcpy(b->in, w->cur.ptr, len);
+    if (w->taillen) {
+        b->dict = gw_xmalloc(w->taillen);
+        memcpy(b->dict, w->tail, w->taillen);
+        b->dictlen = w->taillen;
+    }
+    /* the new tail: the last 32 KiB of data cut so far */
+    if (len >= GW_PART_DICT) {
+        memcpy(w->tail, b->in + len - GW_PART_DICT, GW_PART_DICT);
+        w->taillen = GW_PART_DICT;
+    } else if (len) {
+        size_t keep = w->taillen + len > GW_PART_DICT ? GW_PART_DICT - len : w->taillen;
+        memmove(w->tail, w->tail + w->taillen - keep, keep);
+        memcpy(w->tail + keep, b->in, len);
+        w->taillen = keep + len;
+    }
+    memmove(w->cur.ptr, w->cur.ptr + len, w->cur.len - len);
+    w->cur.len -= len;
+    if (!w->nthreads) {
+        pw_run(b);
+        pw_collect(w, b);
+        return;
+    }
+    pthread_mutex_lock(&w->mu);
+    if (w->nq == w->qcap) {
+        w->qcap = w->qcap ? w->qcap * 2 : 16;
+        w->q = gw_xrealloc(w->q, w->qcap * sizeof *w->q);
+    }
+    w->q[w->nq++] = b;
+    pthread_cond_signal(&w->cv_work);
+    /* bounded memory: at most two blocks per helper outstanding */
+    pw_drain(w, (size_t)w->nthreads * 2);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void gw_partw_write(gw_partw *w, const void *data, size_t len)
+{
+    const char *s = data;
+    while (len) {
+        /* at most a block at a time, so cur stays under two blocks */
+        size_t n = len < GW_PART_BLOCK ? len : GW_PART_BLOCK;
+        gw_buf_put(&w->cur, s, n);
+        s += n;
+        len -= n;
+        /* cut only while more than a block is waiting: the last block (cut
+         * by pw_finish) is never empty unless the whole part is */
+        if (w->cur.len > GW_PART_BLOCK)
+            pw_submit(w, GW_PART_BLOCK, 0);
+    }
+}
+
+void gw_partw_puts(gw_partw *w, const char *s)
+{
+    gw_partw_write(w, s, strlen(s));
+}
+
+/* Deflates what is left as the last block and stops the helpers. */
+static void pw_finish(gw_partw *w)
+{
+    pw_submit(w, w->cur.len, 1);
+    if (w->nthreads) {
+        pthread_mutex_lock(&w->mu);
+        pw_drain(w, 0);
+        w->stop = 1;
+        pthread_cond_broadcast(&w->cv_work);
+        pthread_mutex_unlock(&w->mu);
+    }
+}
+
+void gw_partw_free(gw_partw *w)
+{
+    if (!w)
+        return;
+    if (w->nthreads) {
+        pthread_mutex_lock(&w->mu);
+        w->stop = 1;
+        pthread_cond_broadcast(&w->cv_work);
+        pthread_mutex_unlock(&w->mu);
+        for (int i = 0; i < w->nthreads; i++)
+            pthread_join(w->th[i], NULL);
+        for (size_t i = w->collected; i < w->nq; i++)
+            if (w->q[i]) {
+                free(w->q[i]->in);
+                free(w->q[i]->dict);
+                gw_buf_free(&w->q[i]->out);
+                free(w->q[i]);
+            }
+        free(w->q);
+        free(w->th);
+        pthread_mutex_destroy(&w->mu);
+        pthread_cond_destroy(&w->cv_work);
+        pthread_cond_destroy(&w->cv_done);
+    }
+    gw_buf_free(&w->cur);
+    gw_buf_free(&w->out);
+    free(w->tail);
+    free(w);
+}
+
+/* ------------------------------------------------------------------ */
+/* gw_package                                                          */
+/* ------------------------------------------------------------------ */
+
 typedef struct pkg_entry {
     char *name;            /* NULL only for a copy with a bad index */
     const gw_zipin *src;   /* template for a copy, else NULL */
     size_t index;          /* entry index in src */
-    char *data;            /* new part bytes (owned) */
-    size_t len;
+    char *data;            /* new part: its deflated bytes (owned) */
+    size_t clen;           /* compressed length */
+    uint64_t size;         /* uncompressed length */
+    uint32_t crc;
 } pkg_entry;
 
 struct gw_package {
@@ -244,14 +556,25 @@ static pkg_entry *pkg_push(gw_package *p)
     return e;
 }
 
-void gw_package_add(gw_package *p, const char *name, const void *data, size_t len)
+void gw_package_add_part(gw_package *p, const char *name, gw_partw *w)
 {
+    pw_finish(w);
     pkg_entry *e = pkg_push(p);
     e->name = gw_xstrdup(name);
-    e->data = gw_xmalloc(len ? len : 1);
-    if (len)
-        memcpy(e->data, data, len);
-    e->len = len;
+    e->clen = w->out.len;
+    e->data = gw_buf_detach(&w->out);
+    if (!e->data)
+        e->data = gw_xcalloc(1, 1);
+    e->size = w->size;
+    e->crc = w->crc;
+    gw_partw_free(w);
+}
+
+void gw_package_add(gw_package *p, const char *name, const void *data, size_t len)
+{
+    gw_partw *w = gw_partw_new(1);
+    gw_partw_write(w, data, len);
+    gw_package_add_part(p, name, w);
 }
 
 void gw_package_copy(gw_package *p, const gw_zipin *z, size_t i)
@@ -261,6 +584,57 @@ void gw_package_copy(gw_package *p, const gw_zipin *z, size_t i)
     e->name = name ? gw_xstrdup(name) : NULL; /* bad index: reported by finish */
     e->src = z;
     e->index = i;
+}
+
+/* A libzip source over a deflated part: its stat gives method, sizes and
+ * CRC, so libzip copies the bytes without touching them. */
+typedef struct pkg_src {
+    const pkg_entry *e;
+    size_t pos;
+    zip_error_t err;
+} pkg_src;
+
+static zip_int64_t pkg_src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    pkg_src *ps = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        ps->pos = 0;
+        return 0;
+    case ZIP_SOURCE_READ: {
+        size_t n = ps->e->clen - ps->pos;
+        if (n > len)
+            n = (size_t)len;
+        memcpy(data, ps->e->data + ps->pos, n);
+        ps->pos += n;
+        return (zip_int64_t)n;
+    }
+    case ZIP_SOURCE_CLOSE:
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = data;
+        zip_stat_init(st);
+        st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
+                    ZIP_STAT_ENCRYPTION_METHOD;
+        st->size = ps->e->size;
+        st->comp_size = ps->e->clen;
+        st->comp_method = ZIP_CM_DEFLATE;
+        st->crc = ps->e->crc;
+        st->encryption_method = ZIP_EM_NONE;
+        return (zip_int64_t)sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&ps->err, data, len);
+    case ZIP_SOURCE_FREE:
+        zip_error_fini(&ps->err);
+        free(ps);
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return ZIP_SOURCE_SUPPORTS_READABLE;
+    default:
+        zip_error_set(&ps->err, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
 }
 
 /* The bytes of an empty zip archive: just the end of central directory. */
@@ -320,8 +694,8 @@ static void fix_dos_times(unsigned char *z, size_t n)
 static int pkg_add_entry(zip_t *za, const pkg_entry *e, size_t k, gw_diags *d)
 {
     zip_source_t *s;
-    zip_int32_t method = ZIP_CM_DEFLATE;
-    zip_uint32_t level = GW_DEFLATE_LEVEL;
+    zip_int32_t method;
+    zip_uint32_t level = 0;
 
     if (e->src) {
         if (!e->name) {
@@ -348,13 +722,24 @@ static int pkg_add_entry(zip_t *za, const pkg_entry *e, size_t k, gw_diags *d)
          * data); any other method is left at the default, under which
          * libzip writes already-compressed data as it is. */
         method = (st.valid & ZIP_STAT_COMP_METHOD) ? (zip_int32_t)st.comp_method : ZIP_CM_DEFAULT;
-        level = 0;
     } else {
-        s = zip_source_buffer(za, e->data, e->len, 0);
+        pkg_src *ps = gw_xcalloc(1, sizeof *ps);
+        ps->e = e;
+        zip_error_init(&ps->err);
+        zip_error_t err;
+        zip_error_init(&err);
+        s = zip_source_function_create(pkg_src_cb, ps, &err);
         if (!s) {
-            gw_diags_add(d, GW_ERROR, NULL, 0, 0, "无法打包部件 %s：%s", e->name, zip_strerror(za));
+            gw_diags_add(d, GW_ERROR, NULL, 0, 0, "无法打包部件 %s：%s", e->name,
+                         zip_error_strerror(&err));
+            zip_error_fini(&err);
+            zip_error_fini(&ps->err);
+            free(ps);
             return -1;
         }
+        zip_error_fini(&err);
+        /* deflated already: libzip's default method keeps it as it is */
+        method = ZIP_CM_DEFAULT;
     }
 
     zip_int64_t idx = zip_file_add(za, e->name, s, ZIP_FL_ENC_UTF_8);
@@ -365,7 +750,7 @@ static int pkg_add_entry(zip_t *za, const pkg_entry *e, size_t k, gw_diags *d)
     }
     zip_uint64_t i = (zip_uint64_t)idx;
     int rc = 0;
-    if (!e->src || method == ZIP_CM_STORE)
+    if (method == ZIP_CM_STORE)
         rc |= zip_set_file_compression(za, i, method, level);
     rc |= zip_file_set_dostime(za, i, GW_DOS_TIME, GW_DOS_DATE, 0);
     rc |= zip_file_set_external_attributes(za, i, 0, ZIP_OPSYS_DOS, 0);

@@ -5,13 +5,16 @@
  * zip bytes deterministically:
  *   - entries in the order added ([Content_Types].xml must be added first);
  *   - every entry time fixed at 1980-01-01 00:00 (DOS epoch);
- *   - new parts deflated at one fixed level;
+ *   - new parts deflated at one fixed level, as they are added; a long
+ *     part may be written in pieces (gw_partw) and deflated on several
+ *     threads, with the same bytes whatever the number of threads;
  *   - parts copied from a template zip keep their compressed bytes as they
  *     are (no recompression).
  * The same parts in the same order always give byte-identical output.
  *
  * Ownership: gw_package_new returns an object freed with gw_package_free.
- * gw_package_add copies data.  gw_package_copy keeps a reference to the
+ * gw_package_add deflates data at once (the caller keeps data).
+ * gw_package_add_part consumes the gw_partw it is given.  gw_package_copy keeps a reference to the
  * template archive (gw_zipin), which must outlive the package.
  */
 #ifndef GW_PACKAGE_H
@@ -43,6 +46,20 @@ gw_package *gw_package_new(void);
 void gw_package_free(gw_package *p); /* NULL-safe */
 /* Adds a part with the given bytes (copied), to be deflated. */
 void gw_package_add(gw_package *p, const char *name, const void *data, size_t len);
+/* A part written in pieces: its bytes are deflated as they arrive, so the
+ * part never exists whole in memory (a summary's 60 MB document.xml is
+ * held as its ~2 MB of deflated blocks).  threads > 1 deflates the blocks
+ * on that many helper threads while the caller goes on writing; the bytes
+ * are the same for any number of threads and any sizes of writes.
+ * A part of at most 256 KiB gives the same bytes as gw_package_add. */
+typedef struct gw_partw gw_partw;
+gw_partw *gw_partw_new(int threads);
+void gw_partw_write(gw_partw *w, const void *data, size_t len);
+void gw_partw_puts(gw_partw *w, const char *s);
+/* Discards an unfinished part (NULL-safe). */
+void gw_partw_free(gw_partw *w);
+/* Finishes w and adds it as part name; w is freed. */
+void gw_package_add_part(gw_package *p, const char *name, gw_partw *w);
 /* Adds entry i of z under its own name, copying its compressed bytes as they
  * are. */
 void gw_package_copy(gw_package *p, const gw_zipin *z, size_t i);

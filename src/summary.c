@@ -512,26 +512,75 @@ const gw_units *gw_task_owners(const gw_stask *t)
     return t->units[GW_ROLE_LEAD].n ? &t->units[GW_ROLE_LEAD] : &t->units[GW_ROLE_RESP];
 }
 
-static int S_units_has(const gw_units *u, const char *name)
+/* Unit names → their index in a gw_unitstat array: open addressing with
+ * FNV-1a, so the statistics stay linear in the number of tasks. */
+static size_t S_strhash(const char *s)
 {
-    for (size_t i = 0; i < u->n; i++)
-        if (strcmp(u->v[i], name) == 0)
-            return 1;
-    return 0;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return (size_t)(h ^ h >> 29);
+}
+
+typedef struct S_names {
+    const char **key;
+    size_t *val;
+    size_t cap, n;
+} S_names;
+
+static void S_names_free(S_names *h)
+{
+    free(h->key);
+    free(h->val);
+}
+
+/* The index of name, or (size_t)-1; with add, adds it as idx when absent
+ * and returns idx. */
+static size_t S_names_get(S_names *h, const char *name, int add, size_t idx)
+{
+    if (add && (h->n + 1) * 2 > h->cap) {
+        S_names g = {NULL, NULL, h->cap ? h->cap * 2 : 64, 0};
+        g.key = gw_xcalloc(g.cap, sizeof *g.key);
+        g.val = gw_xcalloc(g.cap, sizeof *g.val);
+        for (size_t i = 0; i < h->cap; i++)
+            if (h->key[i]) {
+                size_t at = S_strhash(h->key[i]) & (g.cap - 1);
+                while (g.key[at])
+                    at = (at + 1) & (g.cap - 1);
+                g.key[at] = h->key[i];
+                g.val[at] = h->val[i];
+                g.n++;
+            }
+        S_names_free(h);
+        *h = g;
+    }
+    if (!h->cap)
+        return (size_t)-1;
+    size_t at = S_strhash(name) & (h->cap - 1);
+    while (h->key[at]) {
+        if (strcmp(h->key[at], name) == 0)
+            return h->val[at];
+        at = (at + 1) & (h->cap - 1);
+    }
+    if (!add)
+        return (size_t)-1;
+    h->key[at] = name;
+    h->val[at] = idx;
+    h->n++;
+    return idx;
 }
 
 gw_unitstat *gw_unit_stats(const gw_tasklist *tl, size_t *n)
 {
     gw_unitstat *v = NULL;
     size_t nv = 0, cap = 0;
+    S_names h = {0};
     for (size_t i = 0; i < tl->ntasks; i++) {
         const gw_stask *t = &tl->tasks[i];
         for (int r = 0; r < GW_ROLE_MAX; r++)
             for (size_t j = 0; j < t->units[r].n; j++) {
                 const char *name = t->units[r].v[j];
-                size_t at = 0;
-                while (at < nv && strcmp(v[at].name, name) != 0)
-                    at++;
+                size_t at = S_names_get(&h, name, 1, nv);
                 if (at == nv) {
                     if (nv == cap) {
                         cap = cap ? cap * 2 : 16;
@@ -548,15 +597,31 @@ gw_unitstat *gw_unit_stats(const gw_tasklist *tl, size_t *n)
                     v[at].count[r]++;
             }
     }
-    for (size_t a = 0; a < nv; a++)
-        for (size_t i = 0; i < tl->ntasks; i++) {
-            const gw_stask *t = &tl->tasks[i];
-            int any = 0;
-            for (int r = 0; r < GW_ROLE_MAX && !any; r++)
-                any = S_units_has(&t->units[r], v[a].name);
-            v[a].total += any;
-            v[a].owner += S_units_has(gw_task_owners(t), v[a].name);
+    /* distinct tasks per unit: stamp[u] is the last task (+1) counted */
+    size_t *stamp = gw_xcalloc(nv ? nv : 1, sizeof *stamp);
+    size_t *ostamp = gw_xcalloc(nv ? nv : 1, sizeof *ostamp);
+    for (size_t i = 0; i < tl->ntasks; i++) {
+        const gw_stask *t = &tl->tasks[i];
+        for (int r = 0; r < GW_ROLE_MAX; r++)
+            for (size_t j = 0; j < t->units[r].n; j++) {
+                size_t a = S_names_get(&h, t->units[r].v[j], 0, 0);
+                if (stamp[a] != i + 1) {
+                    stamp[a] = i + 1;
+                    v[a].total++;
+                }
+            }
+        const gw_units *o = gw_task_owners(t);
+        for (size_t j = 0; j < o->n; j++) {
+            size_t a = S_names_get(&h, o->v[j], 0, 0);
+            if (ostamp[a] != i + 1) {
+                ostamp[a] = i + 1;
+                v[a].owner++;
+            }
         }
+    }
+    free(stamp);
+    free(ostamp);
+    S_names_free(&h);
     *n = nv;
     return v;
 }
@@ -605,12 +670,18 @@ void gw_sum_para_open(gw_buf *b, const char *style, const char *jc, const char *
     if (!style && !jc && !extra)
         return;
     gw_buf_puts(b, "<w:pPr>");
-    if (style)
-        gw_buf_printf(b, "<w:pStyle w:val=\"%s\"/>", style);
+    if (style) {
+        gw_buf_puts(b, "<w:pStyle w:val=\"");
+        gw_buf_puts(b, style);
+        gw_buf_puts(b, "\"/>");
+    }
     if (extra)
         gw_buf_puts(b, extra);
-    if (jc)
-        gw_buf_printf(b, "<w:jc w:val=\"%s\"/>", jc);
+    if (jc) {
+        gw_buf_puts(b, "<w:jc w:val=\"");
+        gw_buf_puts(b, jc);
+        gw_buf_puts(b, "\"/>");
+    }
     gw_buf_puts(b, "</w:pPr>");
 }
 
@@ -621,8 +692,12 @@ void gw_sum_run(gw_buf *b, const char *text, int bold)
     gw_buf_puts(b, "<w:r><w:rPr><w:rFonts w:hint=\"eastAsia\"/>");
     if (bold)
         gw_buf_puts(b, "<w:b/><w:bCs/>");
-    gw_buf_puts(b, "</w:rPr><w:t xml:space=\"preserve\">");
-    S_esc(b, text);
+    /* xml:space only where Word would otherwise drop spaces */
+    size_t n = strlen(text);
+    int keep_space = text[0] == ' ' || text[n - 1] == ' ' || strstr(text, "  ") || strchr(text, '\t') ||
+                     strchr(text, '\n');
+    gw_buf_puts(b, keep_space ? "</w:rPr><w:t xml:space=\"preserve\">" : "</w:rPr><w:t>");
+    gw_buf_put_xml_escaped(b, text, n);
     gw_buf_puts(b, "</w:t></w:r>");
 }
 
@@ -655,9 +730,23 @@ void gw_sum_tr_open(gw_buf *b, int header, int keep)
                           : keep ? "<w:tr><w:trPr><w:cantSplit/></w:trPr>" : "<w:tr>");
 }
 
+/* <w:tc><w:tcPr> up to the width. */
+static void S_tc_open(gw_buf *b, int w)
+{
+    char num[16];
+    size_t k = sizeof num;
+    unsigned v = w > 0 ? (unsigned)w : 0;
+    do
+        num[--k] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    gw_buf_puts(b, "<w:tc><w:tcPr><w:tcW w:w=\"");
+    gw_buf_put(b, num + k, sizeof num - k);
+    gw_buf_puts(b, "\" w:type=\"dxa\"/>");
+}
+
 void gw_sum_tc(gw_buf *b, int w, int vmerge, int span, const char *xml)
 {
-    gw_buf_printf(b, "<w:tc><w:tcPr><w:tcW w:w=\"%d\" w:type=\"dxa\"/>", w);
+    S_tc_open(b, w);
     if (span > 1)
         gw_buf_printf(b, "<w:gridSpan w:val=\"%d\"/>", span);
     if (vmerge == 1)
@@ -682,18 +771,18 @@ void gw_sum_table_close(gw_buf *b)
 void gw_sum_text_row(gw_buf *b, const char *const *cells, const char *const *jc, const int *w,
                      size_t n, int header)
 {
-    gw_buf cell = {0};
     int keep = 1;
     for (size_t i = 0; i < n && keep; i++)
         keep = !cells[i] || gw_utf8_count(cells[i], strlen(cells[i])) <= 60;
     gw_sum_tr_open(b, header, keep);
     for (size_t i = 0; i < n; i++) {
-        gw_buf_clear(&cell);
-        gw_sum_para(&cell, header ? "GwTableHead" : "GwTableText", jc ? jc[i] : NULL, cells[i]);
-        gw_sum_tc(b, w[i], 0, 1, cell.ptr);
+        /* as gw_sum_tc with one paragraph, written in place */
+        S_tc_open(b, w[i]);
+        gw_buf_puts(b, "<w:vAlign w:val=\"center\"/></w:tcPr>");
+        gw_sum_para(b, header ? "GwTableHead" : "GwTableText", jc ? jc[i] : NULL, cells[i]);
+        gw_buf_puts(b, "</w:tc>");
     }
     gw_sum_tr_close(b);
-    gw_buf_free(&cell);
 }
 
 void gw_sum_chart_para(gw_buf *b, const gw_sumchart *c, int index)
@@ -896,7 +985,10 @@ static void S_footer_landscape(gw_buf *b, int odd)
 struct gw_sumdoc {
     gw_zipin *z;
     gw_buf ct, rels, styles;
-    char *sectpr; /* the template's final sectPr, verbatim */
+    char *sectpr;   /* the template's final sectPr, verbatim */
+    gw_partw *doc;  /* word/document.xml, deflated as the body is written */
+    char **seen;    /* styles the body refers to, in order of first use */
+    size_t nseen;
 };
 
 static const char *const S_default_sectpr =
@@ -915,7 +1007,7 @@ static int S_read_part(gw_zipin *z, const char *name, gw_buf *out, gw_diags *d)
     return gw_zipin_read(z, (size_t)i, out, d);
 }
 
-gw_sumdoc *gw_sumdoc_open(gw_diags *d)
+gw_sumdoc *gw_sumdoc_open(int threads, gw_diags *d)
 {
     size_t tpl_len;
     const char *tpl_name;
@@ -946,6 +1038,10 @@ gw_sumdoc *gw_sumdoc_open(gw_diags *d)
     const char *end = last ? strstr(last, "</w:sectPr>") : NULL;
     s->sectpr = end ? gw_xstrndup(last, (size_t)(end + 11 - last)) : gw_xstrdup(S_default_sectpr);
     gw_buf_free(&doc);
+    s->doc = gw_partw_new(threads);
+    gw_partw_puts(s->doc, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                          "<w:document xmlns:w=\"" S_W_NS "\" xmlns:r=\"" S_R_NS "\" xmlns:wp=\"" S_WP_NS "\">"
+                          "<w:body>");
     return s;
 }
 
@@ -958,6 +1054,10 @@ void gw_sumdoc_free(gw_sumdoc *s)
     gw_buf_free(&s->rels);
     gw_buf_free(&s->styles);
     free(s->sectpr);
+    gw_partw_free(s->doc);
+    for (size_t i = 0; i < s->nseen; i++)
+        free(s->seen[i]);
+    free(s->seen);
     free(s);
 }
 
@@ -1020,64 +1120,71 @@ static void S_core_xml(gw_buf *b, const char *title, long long epoch)
                   stamp, stamp);
 }
 
-/* Warns once for each style the body refers to that the template lacks. */
-static void S_check_styles(const gw_sumdoc *s, const char *body, gw_diags *d)
+/* Notes the style s->seen[] a style reference names, once. */
+static void S_seen_style(gw_sumdoc *s, const char *id, size_t n)
 {
-    static const char *const refs[] = {"<w:pStyle w:val=\"", "<w:tblStyle w:val=\""};
-    static const char *const own[] = {"GwPageNumberOdd", "GwPageNumberEven"};
-    char **seen = NULL;
-    size_t nseen = 0;
-    /* memmem over known lengths: one pass over the body per reference kind */
-    const char *end = body + strlen(body);
-    for (size_t r = 0; r < 2 + sizeof own / sizeof own[0]; r++) {
-        const char *p = r < 2 ? body : NULL;
-        for (;;) {
-            char *id;
-            if (r < 2) {
-                p = memmem(p, (size_t)(end - p), refs[r], strlen(refs[r]));
-                if (!p)
-                    break;
-                p += strlen(refs[r]);
-                const char *q = memchr(p, '"', (size_t)(end - p));
-                if (!q)
-                    break;
-                id = gw_xstrndup(p, (size_t)(q - p));
-            } else {
-                id = gw_xstrdup(own[r - 2]);
-            }
-            int dup = 0;
-            for (size_t i = 0; i < nseen && !dup; i++)
-                dup = strcmp(seen[i], id) == 0;
-            if (dup) {
-                free(id);
-            } else {
-                seen = gw_xrealloc(seen, (nseen + 1) * sizeof *seen);
-                seen[nseen++] = id;
-                char *pat = gw_xasprintf("w:styleId=\"%s\"", id);
-                if (!strstr(s->styles.ptr, pat))
-                    gw_diags_add(d, GW_WARNING, "plan.docx", 0, 0, "模板中没有样式 %s，相关段落按正文样式显示", id);
-                free(pat);
-            }
-            if (r >= 2)
-                break;
-        }
-    }
-    for (size_t i = 0; i < nseen; i++)
-        free(seen[i]);
-    free(seen);
+    for (size_t i = 0; i < s->nseen; i++)
+        if (strncmp(s->seen[i], id, n) == 0 && s->seen[i][n] == '\0')
+            return;
+    s->seen = gw_xrealloc(s->seen, (s->nseen + 1) * sizeof *s->seen);
+    s->seen[s->nseen++] = gw_xstrndup(id, n);
 }
 
-int gw_sumdoc_finish(gw_sumdoc *s, const char *title, const char *body, const gw_sumchart *charts,
-                     size_t ncharts, long long epoch, gw_buf *out, gw_diags *d)
+/* Notes the styles a piece of body (whole elements) refers to: one memmem
+ * pass per reference kind. */
+static void S_scan_styles(gw_sumdoc *s, const char *body, size_t len)
 {
-    S_check_styles(s, body, d);
+    static const char *const refs[] = {"<w:pStyle w:val=\"", "<w:tblStyle w:val=\""};
+    const char *end = body + len;
+    for (size_t r = 0; r < 2; r++) {
+        size_t rl = strlen(refs[r]);
+        const char *p = body;
+        while ((p = memmem(p, (size_t)(end - p), refs[r], rl)) != NULL) {
+            p += rl;
+            const char *q = memchr(p, '"', (size_t)(end - p));
+            if (!q)
+                break;
+            S_seen_style(s, p, (size_t)(q - p));
+            p = q;
+        }
+    }
+}
+
+/* Warns once for each style the body refers to that the template lacks. */
+static void S_check_styles(gw_sumdoc *s, gw_diags *d)
+{
+    static const char *const own[] = {"GwPageNumberOdd", "GwPageNumberEven"};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+        S_seen_style(s, own[i], strlen(own[i]));
+    for (size_t i = 0; i < s->nseen; i++) {
+        char *pat = gw_xasprintf("w:styleId=\"%s\"", s->seen[i]);
+        if (!strstr(s->styles.ptr, pat))
+            gw_diags_add(d, GW_WARNING, "plan.docx", 0, 0, "模板中没有样式 %s，相关段落按正文样式显示",
+                         s->seen[i]);
+        free(pat);
+    }
+}
+
+void gw_sumdoc_body(gw_sumdoc *s, gw_buf *b)
+{
+    if (!b->len)
+        return;
+    S_scan_styles(s, b->ptr, b->len);
+    gw_partw_write(s->doc, b->ptr, b->len);
+    gw_buf_clear(b);
+}
+
+int gw_sumdoc_finish(gw_sumdoc *s, const char *title, const gw_sumchart *charts, size_t ncharts,
+                     long long epoch, gw_buf *out, gw_diags *d)
+{
+    S_check_styles(s, d);
     /* embedded chart workbooks first: they are the only step that can fail */
     gw_buf *xlsx = gw_xcalloc(ncharts ? ncharts : 1, sizeof *xlsx);
     int rc = 0;
     for (size_t i = 0; i < ncharts && rc == 0; i++)
         rc = gw_chart_workbook(charts[i].cat_head, charts[i].series, charts[i].cats, charts[i].vals,
                                charts[i].n, epoch, &xlsx[i], d);
-    gw_buf ct = {0}, rels = {0}, add = {0}, doc = {0}, core = {0}, part = {0};
+    gw_buf ct = {0}, rels = {0}, add = {0}, core = {0}, part = {0};
     gw_package *pkg = NULL;
     if (rc != 0)
         goto done;
@@ -1101,11 +1208,7 @@ int gw_sumdoc_finish(gw_sumdoc *s, const char *title, const char *body, const gw
                       i + 1, i + 1);
     S_insert_before(&rels, &s->rels, "</Relationships>", add.ptr);
 
-    gw_buf_puts(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-                      "<w:document xmlns:w=\"" S_W_NS "\" xmlns:r=\"" S_R_NS "\" xmlns:wp=\"" S_WP_NS "\">"
-                      "<w:body>");
-    gw_buf_puts(&doc, body);
-    gw_buf_puts(&doc, "</w:body></w:document>\n");
+    gw_partw_puts(s->doc, "</w:body></w:document>\n");
     S_core_xml(&core, title, epoch);
 
     pkg = gw_package_new();
@@ -1114,8 +1217,10 @@ int gw_sumdoc_finish(gw_sumdoc *s, const char *title, const char *body, const gw
         const char *name = gw_zipin_name(s->z, i);
         if (strcmp(name, "[Content_Types].xml") == 0)
             continue;
-        else if (strcmp(name, "word/document.xml") == 0)
-            gw_package_add(pkg, name, doc.ptr, doc.len);
+        else if (strcmp(name, "word/document.xml") == 0 && s->doc) {
+            gw_package_add_part(pkg, name, s->doc); /* consumed */
+            s->doc = NULL;
+        }
         else if (strcmp(name, "word/_rels/document.xml.rels") == 0)
             gw_package_add(pkg, name, rels.ptr, rels.len);
         else if (strcmp(name, "docProps/core.xml") == 0)
@@ -1160,7 +1265,6 @@ done:
     gw_buf_free(&ct);
     gw_buf_free(&rels);
     gw_buf_free(&add);
-    gw_buf_free(&doc);
     gw_buf_free(&core);
     gw_buf_free(&part);
     return rc;
@@ -1223,12 +1327,23 @@ typedef struct S_sum {
     size_t nunits;
     gw_month *months;
     size_t nmonths;
+    size_t *task_month;  /* per task, the index of its month in months */
     size_t *owner_order; /* indices into units with owner > 0, by owner count */
     size_t nowners;
-    gw_buf b;            /* the body */
+    gw_buf b;            /* the body not yet handed to doc (S_flush) */
+    gw_sumdoc *doc;
     gw_buf t1, t2;       /* scratch */
     char title_u[96], title_m[96]; /* chart titles */
 } S_sum;
+
+/* Hands the body written so far to the document once it is long (called
+ * between table rows), so a summary of thousands of tasks is never held
+ * whole: it is deflated as it goes. */
+static void S_flush(S_sum *s)
+{
+    if (s->b.len >= ((size_t)1 << 20))
+        gw_sumdoc_body(s->doc, &s->b);
+}
 
 /* Ranking: by count, descending; first appearance breaks ties. */
 typedef struct S_rank {
@@ -1351,6 +1466,7 @@ static void S_statistics(S_sum *s, size_t *sec, gw_sumchart *ch, const char **ca
         snprintf(pct, sizeof pct, "%zu.%zu%%", permille / 10, permille % 10);
         const char *row[] = {S_numstr(n1, sizeof n1, k + 1), u->name, S_numstr(n2, sizeof n2, u->owner), pct};
         gw_sum_text_row(&s->b, row, j1, w1, 4, 0);
+        S_flush(s);
     }
     gw_sum_table_close(&s->b);
     size_t nu = s->nowners < 15 ? s->nowners : 15;
@@ -1389,14 +1505,15 @@ static void S_statistics(S_sum *s, size_t *sec, gw_sumchart *ch, const char **ca
         gw_bucket_label(s->months[k].key, &s->t1);
         labels_m[k] = gw_xstrdup(s->t1.ptr);
         gw_buf_clear(&s->t2);
-        for (size_t i = 0; i < tl->ntasks; i++) {
-            char key[16];
-            gw_deadline_bucket(tl->tasks[i].deadline, key, sizeof key);
-            if (strcmp(key, s->months[k].key) == 0)
-                gw_buf_printf(&s->t2, "%s%zu", s->t2.len ? "、" : "", tl->tasks[i].no);
-        }
+        for (size_t i = 0; i < tl->ntasks; i++)
+            if (s->task_month[i] == k) {
+                if (s->t2.len)
+                    gw_buf_puts(&s->t2, "、");
+                gw_buf_puts(&s->t2, S_numstr(n1, sizeof n1, tl->tasks[i].no));
+            }
         const char *row[] = {labels_m[k], S_numstr(n1, sizeof n1, s->months[k].count), s->t2.ptr};
         gw_sum_text_row(&s->b, row, j2, w2, 3, 0);
+        S_flush(s);
         cats_m[k] = labels_m[k];
         vals_m[k] = s->months[k].count;
     }
@@ -1440,6 +1557,7 @@ static void S_statistics(S_sum *s, size_t *sec, gw_sumchart *ch, const char **ca
                              S_numstr(n4, sizeof n4, u->count[GW_ROLE_SUPP]),
                              S_numstr(n5, sizeof n5, u->total)};
         gw_sum_text_row(&s->b, row, j3, w3, 6, 0);
+        S_flush(s);
     }
     gw_sum_table_close(&s->b);
     free(order);
@@ -1460,9 +1578,7 @@ static void S_by_month(S_sum *s, size_t *sec)
         size_t row = 0;
         for (size_t i = 0; i < tl->ntasks; i++) {
             const gw_stask *t = &tl->tasks[i];
-            char key[16];
-            gw_deadline_bucket(t->deadline, key, sizeof key);
-            if (strcmp(key, s->months[k].key) != 0)
+            if (s->task_month[i] != k)
                 continue;
             gw_sum_tr_open(&s->b, 0, 1);
             gw_buf_clear(&cell);
@@ -1490,11 +1606,68 @@ static void S_by_month(S_sum *s, size_t *sec)
             gw_sum_para(&cell, "GwTableText", "center", S_join(&s->t1, gw_task_owners(t)));
             gw_sum_tc(&s->b, w[3], 0, 1, cell.ptr);
             gw_sum_tr_close(&s->b);
+            S_flush(s);
             row++;
         }
     }
     gw_sum_table_close(&s->b);
     gw_buf_free(&cell);
+}
+
+/* Every unit's tasks, in task order, each with the strongest role the
+ * unit has in it: duty[first[u] .. first[u+1]). */
+typedef struct S_duty {
+    size_t task;
+    int role;
+} S_duty;
+
+typedef struct S_duties_ix {
+    S_duty *duty;
+    size_t *first;
+} S_duties_ix;
+
+static void S_duties_index(const S_sum *s, S_duties_ix *ix)
+{
+    const gw_tasklist *tl = s->tl;
+    size_t nu = s->nunits;
+    S_names h = {0};
+    for (size_t u = 0; u < nu; u++)
+        S_names_get(&h, s->units[u].name, 1, u);
+    size_t *stamp = gw_xcalloc(nu ? nu : 1, sizeof *stamp);
+    ix->first = gw_xcalloc(nu + 1, sizeof *ix->first);
+    /* two passes over the tasks: count, then place */
+    S_duty *duty = NULL;
+    size_t *fill = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        memset(stamp, 0, (nu ? nu : 1) * sizeof *stamp);
+        for (size_t i = 0; i < tl->ntasks; i++) {
+            const gw_stask *t = &tl->tasks[i];
+            for (int r = 0; r < GW_ROLE_MAX; r++)
+                for (size_t q = 0; q < t->units[r].n; q++) {
+                    size_t u = S_names_get(&h, t->units[r].v[q], 0, 0);
+                    if (u == (size_t)-1 || stamp[u] == i + 1)
+                        continue;
+                    stamp[u] = i + 1;
+                    if (pass == 0) {
+                        ix->first[u + 1]++;
+                    } else {
+                        duty[fill[u]].task = i;
+                        duty[fill[u]++].role = r;
+                    }
+                }
+        }
+        if (pass == 0) {
+            for (size_t u = 0; u < nu; u++)
+                ix->first[u + 1] += ix->first[u];
+            duty = gw_xcalloc(ix->first[nu] ? ix->first[nu] : 1, sizeof *duty);
+            fill = gw_xmalloc((nu ? nu : 1) * sizeof *fill);
+            memcpy(fill, ix->first, nu * sizeof *fill);
+        }
+    }
+    ix->duty = duty;
+    free(fill);
+    free(stamp);
+    S_names_free(&h);
 }
 
 /* 四、责任清单: per unit, the tasks it leads, then those it shares. */
@@ -1509,6 +1682,8 @@ static void S_duties(S_sum *s, size_t *sec)
     static const char *const h[] = {"序号", "工作任务", "职责", "完成时限"};
     static const char *const j[] = {"center", "both", "center", "center"};
     char n1[24];
+    S_duties_ix ix;
+    S_duties_index(s, &ix);
     for (size_t u = 0; u < s->nunits; u++) {
         const gw_unitstat *us = &s->units[u];
         S_heading(s, "GwHeading2", u + 1, us->name);
@@ -1522,21 +1697,23 @@ static void S_duties(S_sum *s, size_t *sec)
         gw_sum_table_open(&s->b, w, 4);
         gw_sum_text_row(&s->b, h, NULL, w, 4, 1);
         /* leads first, then shares; each task once, in its strongest role */
+        const S_duty *dv = ix.duty + ix.first[u];
+        size_t nd = ix.first[u + 1] - ix.first[u];
         for (int pass = 0; pass < 2; pass++)
-            for (size_t i = 0; i < tl->ntasks; i++) {
-                const gw_stask *t = &tl->tasks[i];
-                int role = -1;
-                for (int r = 0; r < GW_ROLE_MAX && role < 0; r++)
-                    if (S_units_has(&t->units[r], us->name))
-                        role = r;
-                if (role < 0 || (pass == 0) != (role == GW_ROLE_LEAD))
+            for (size_t k = 0; k < nd; k++) {
+                int role = dv[k].role;
+                if ((pass == 0) != (role == GW_ROLE_LEAD))
                     continue;
+                const gw_stask *t = &tl->tasks[dv[k].task];
                 const char *row[] = {S_numstr(n1, sizeof n1, t->no), t->brief, role_name[role],
                                      S_label(&s->t2, t->deadline)};
                 gw_sum_text_row(&s->b, row, j, w, 4, 0);
+                S_flush(s);
             }
         gw_sum_table_close(&s->b);
     }
+    free(ix.duty);
+    free(ix.first);
 }
 
 /* Width of s in half-字 (CJK 2, ASCII 1). */
@@ -1567,6 +1744,8 @@ static size_t S_cell_lines(size_t hw, int w)
  * are shared out in steps of 100 so that the table is as short as
  * possible (estimated lines, summed over rows); ties keep the most for
  * 工作任务. */
+#define GW_SUM_WIDTH_SAMPLE 1024
+
 static void S_breakdown_widths(const gw_tasklist *tl, int w[6])
 {
     static const int minw[4] = {4000, 1400, 1400, 1400};
@@ -1581,6 +1760,10 @@ static void S_breakdown_widths(const gw_tasklist *tl, int w[6])
             hw[i * 4 + 1 + r] = S_halfwidths(S_join(&u, &t->units[r]));
     }
     gw_buf_free(&u);
+    /* Every split is tried (1,540 of them).  A long table is judged on an
+     * evenly spread sample of GW_SUM_WIDTH_SAMPLE rows, which decides the
+     * same split for any realistic table and keeps this linear in rows. */
+    size_t ns = n > GW_SUM_WIDTH_SAMPLE ? GW_SUM_WIDTH_SAMPLE : n;
     int best[4] = {steps, 0, 0, 0};
     size_t best_lines = (size_t)-1;
     for (int a = steps; a >= 0; a--)
@@ -1588,7 +1771,8 @@ static void S_breakdown_widths(const gw_tasklist *tl, int w[6])
             for (int c = steps - a - b; c >= 0; c--) {
                 int e[4] = {a, b, c, steps - a - b - c};
                 size_t lines = 0;
-                for (size_t i = 0; i < n && lines < best_lines; i++) {
+                for (size_t j = 0; j < ns && lines < best_lines; j++) {
+                    size_t i = ns == n ? j : j * n / ns;
                     size_t rowl = 1;
                     for (int k = 0; k < 4; k++) {
                         size_t l = S_cell_lines(hw[i * 4 + k], minw[k] + e[k] * 100);
@@ -1641,6 +1825,7 @@ static void S_breakdown(S_sum *s, const char *title)
             gw_sum_tr_open(&s->b, 0, 1);
             gw_sum_tc(&s->b, GW_SUM_LANDSCAPE_W, 0, 6, cell.ptr);
             gw_sum_tr_close(&s->b);
+            S_flush(s);
         }
         for (size_t i = pl->first; i < pl->first + pl->count; i++) {
             const gw_stask *t = &tl->tasks[i];
@@ -1651,6 +1836,7 @@ static void S_breakdown(S_sum *s, const char *title)
                                  S_join(&u3, &t->units[GW_ROLE_SUPP]),
                                  S_label(&s->t2, t->deadline)};
             gw_sum_text_row(&s->b, row, j, w, 6, 0);
+            S_flush(s);
         }
     }
     gw_sum_table_close(&s->b);
@@ -1662,14 +1848,22 @@ static void S_breakdown(S_sum *s, const char *title)
 
 int gw_summary_docx(const gw_tasklist *tl, const gw_summary_opts *o, gw_buf *out, gw_diags *d)
 {
-    gw_sumdoc *doc = gw_sumdoc_open(d);
+    gw_sumdoc *doc = gw_sumdoc_open(o ? o->threads : 0, d);
     if (!doc)
         return -1;
     S_sum s;
     memset(&s, 0, sizeof s);
+    s.doc = doc;
     s.tl = tl;
     s.units = gw_unit_stats(tl, &s.nunits);
     s.months = gw_month_stats(tl, &s.nmonths);
+    s.task_month = gw_xmalloc((tl->ntasks ? tl->ntasks : 1) * sizeof *s.task_month);
+    for (size_t i = 0; i < tl->ntasks; i++) {
+        gw_month key;
+        gw_deadline_bucket(tl->tasks[i].deadline, key.key, sizeof key.key);
+        const gw_month *m = bsearch(&key, s.months, s.nmonths, sizeof *s.months, S_month_cmp);
+        s.task_month[i] = m ? (size_t)(m - s.months) : (size_t)-1;
+    }
     s.owner_order = gw_xmalloc((s.nunits ? s.nunits : 1) * sizeof *s.owner_order);
     s.nowners = S_ranked(&s, 0, s.owner_order);
 
@@ -1725,7 +1919,8 @@ int gw_summary_docx(const gw_tasklist *tl, const gw_summary_opts *o, gw_buf *out
         gw_diags_add(d, GW_WARNING, tl->nplans ? tl->plans[0].name : NULL, 0, 0,
                      "没有识别出任务，汇总只有表头");
     char *core_title = single ? gw_xasprintf("%s任务分解汇总", single) : gw_xstrdup(title);
-    int rc = gw_sumdoc_finish(doc, core_title, s.b.ptr, ch, nch, o ? o->epoch : -1, out, d);
+    gw_sumdoc_body(doc, &s.b);
+    int rc = gw_sumdoc_finish(doc, core_title, ch, nch, o ? o->epoch : -1, out, d);
 
     free(core_title);
     for (size_t k = 0; k < s.nmonths; k++)
@@ -1739,6 +1934,7 @@ int gw_summary_docx(const gw_tasklist *tl, const gw_summary_opts *o, gw_buf *out
     free(attach_title);
     free(s.units);
     free(s.months);
+    free(s.task_month);
     free(s.owner_order);
     gw_buf_free(&s.b);
     gw_buf_free(&s.t1);

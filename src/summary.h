@@ -131,6 +131,8 @@ gw_month *gw_month_stats(const gw_tasklist *tl, size_t *n);
 
 typedef struct gw_summary_opts {
     long long epoch; /* document date (SOURCE_DATE_EPOCH); -1: 1980-01-01 */
+    int threads;     /* > 1: deflate the document on that many helper threads
+                      * (same bytes for any number) */
 } gw_summary_opts;
 
 /* The summary document (see the top of summary.c for its parts). */
@@ -193,16 +195,21 @@ void gw_sum_chart_para(gw_buf *b, const gw_sumchart *c, int index);
 /* The landscape section properties (225 × 156 mm 版心, page numbers per
  * GB/T 9704 §9), to end the body or a paragraph's pPr. */
 void gw_sum_landscape_sectpr(gw_buf *b);
-/* The built-in plan template, opened once per document. */
+/* A document on the built-in plan template: opened once per document,
+ * its body handed over in pieces as it is written (deflated on the way, on
+ * `threads` helper threads when > 1), then finished. */
 typedef struct gw_sumdoc gw_sumdoc;
-gw_sumdoc *gw_sumdoc_open(gw_diags *d); /* NULL with an error diagnostic */
+gw_sumdoc *gw_sumdoc_open(int threads, gw_diags *d); /* NULL with an error diagnostic */
 void gw_sumdoc_free(gw_sumdoc *s);       /* NULL-safe */
 /* The template's own (portrait) section properties, verbatim. */
 const char *gw_sumdoc_portrait_sectpr(const gw_sumdoc *s);
-/* Writes the package: body is the inside of <w:body> (ending in a sectPr);
- * charts are written as parts chart1..n with their data workbooks.  Warns
- * when a style the body uses is missing from the template. */
-int gw_sumdoc_finish(gw_sumdoc *s, const char *title, const char *body, const gw_sumchart *charts,
-                     size_t ncharts, long long epoch, gw_buf *out, gw_diags *d);
+/* Appends b (whole elements of the inside of <w:body>) to the document and
+ * empties b. */
+void gw_sumdoc_body(gw_sumdoc *s, gw_buf *b);
+/* Writes the package once the whole body (ending in a sectPr) was handed
+ * over: charts are written as parts chart1..n with their data workbooks.
+ * Warns when a style the body uses is missing from the template. */
+int gw_sumdoc_finish(gw_sumdoc *s, const char *title, const gw_sumchart *charts, size_t ncharts,
+                     long long epoch, gw_buf *out, gw_diags *d);
 
 #endif

@@ -342,6 +342,79 @@ TEST(round_trip)
     gw_diags_free(d);
 }
 
+/* A part written in pieces (gw_partw) over several deflate blocks: it reads
+ * back whole (libzip checks the CRC), its bytes do not depend on the number
+ * of threads or on how it was cut into writes, and a short part gives the
+ * same bytes as gw_package_add. */
+static void S_partw_zip(const gw_buf *data, int threads, size_t step, gw_buf *out, gw_diags *d)
+{
+    gw_package *p = gw_package_new();
+    gw_package_add(p, "[Content_Types].xml", content_types, sizeof content_types - 1);
+    gw_partw *w = gw_partw_new(threads);
+    for (size_t at = 0; at < data->len; at += step)
+        gw_partw_write(w, data->ptr + at, data->len - at < step ? data->len - at : step);
+    gw_package_add_part(p, "word/document.xml", w);
+    CHECK_INT(gw_package_finish(p, out, d), 0);
+    gw_package_free(p);
+}
+
+TEST(streamed_part)
+{
+    gw_diags *d = gw_diags_new();
+    gw_buf big = {0}, a = {0}, b = {0}, c = {0};
+    make_text(&big, 60000); /* about 1.4 MB: six blocks */
+    /* some bytes that do not repeat, so blocks really differ */
+    for (int i = 0; i < 40000; i++)
+        gw_buf_putc(&big, (char)('a' + (i * 7919 % 26)));
+    CHECK(big.len > (size_t)4 * 256 * 1024);
+    S_partw_zip(&big, 1, big.len, &a, d);
+    S_partw_zip(&big, 3, 7777, &b, d);
+    S_partw_zip(&big, 2, 1, &c, d);
+    CHECK_INT(a.len, b.len);
+    CHECK(a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0);
+    CHECK(a.len == c.len && memcmp(a.ptr, c.ptr, a.len) == 0);
+    gw_zipin *z = gw_zipin_open_memory("big.docx", a.ptr, a.len, d);
+    CHECK(z != NULL);
+    if (z) {
+        gw_buf got = {0};
+        CHECK_INT(gw_zipin_read(z, 1, &got, d), 0);
+        CHECK_INT(got.len, big.len);
+        CHECK(got.len == big.len && memcmp(got.ptr, big.ptr, big.len) == 0);
+        gw_buf_free(&got);
+        gw_zipin_free(z);
+    }
+    zent e[4];
+    CHECK_INT(parse_zip(a.ptr, a.len, e, 4), 2);
+    CHECK_INT(e[1].cmethod, 8);
+    CHECK(e[1].crc == crc32_of(big.ptr, big.len));
+    CHECK(e[1].csize < big.len / 4);
+
+    /* one block: the same bytes as gw_package_add */
+    gw_buf small = {0}, s1 = {0}, s2 = {0};
+    make_text(&small, 2000);
+    S_partw_zip(&small, 2, 100, &s1, d);
+    gw_package *p = gw_package_new();
+    gw_package_add(p, "[Content_Types].xml", content_types, sizeof content_types - 1);
+    gw_package_add(p, "word/document.xml", small.ptr, small.len);
+    CHECK_INT(gw_package_finish(p, &s2, d), 0);
+    gw_package_free(p);
+    CHECK(s1.len == s2.len && memcmp(s1.ptr, s2.ptr, s1.len) == 0);
+
+    /* an unfinished part is discarded without leaks */
+    gw_partw *w = gw_partw_new(2);
+    gw_partw_write(w, big.ptr, big.len / 2);
+    gw_partw_free(w);
+    CHECK_INT(gw_diags_count(d), 0);
+    gw_buf_free(&big);
+    gw_buf_free(&a);
+    gw_buf_free(&b);
+    gw_buf_free(&c);
+    gw_buf_free(&small);
+    gw_buf_free(&s1);
+    gw_buf_free(&s2);
+    gw_diags_free(d);
+}
+
 TEST(zipin_from_file)
 {
     gw_diags *d = gw_diags_new();
@@ -779,6 +852,7 @@ TEST(errors_reported)
 int main(void)
 {
     RUN(round_trip);
+    RUN(streamed_part);
     RUN(zipin_from_file);
     RUN(determinism);
     RUN(determinism_across_processes);

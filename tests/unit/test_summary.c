@@ -224,7 +224,7 @@ TEST(summary_docx)
 {
     gw_tasklist tl;
     S_list(&tl, S_plan, "plan.txt");
-    gw_summary_opts o = {-1};
+    gw_summary_opts o = {-1, 1};
     gw_diags *d = gw_diags_new();
     gw_buf a = {0}, b = {0};
     CHECK_INT(gw_summary_docx(&tl, &o, &a, d), 0);
@@ -280,7 +280,7 @@ TEST(summary_docx)
     if (xl)
         CHECK(xl[0] == 'P' && xl[1] == 'K');
     /* the epoch reaches docProps and nothing else changes size */
-    gw_summary_opts o2 = {86400 * 365};
+    gw_summary_opts o2 = {86400 * 365, 1};
     gw_buf c = {0};
     CHECK_INT(gw_summary_docx(&tl, &o2, &c, d), 0);
     char *core2 = S_part(&c, "docProps/core.xml");
@@ -306,7 +306,7 @@ TEST(summary_empty)
     gw_tasklist tl;
     S_list(&tl, "某某工作方案\n\n一、总体要求\n\n认真做好各项工作。\n", "empty.txt");
     CHECK_INT(tl.ntasks, 0);
-    gw_summary_opts o = {-1};
+    gw_summary_opts o = {-1, 1};
     gw_diags *d = gw_diags_new();
     gw_buf a = {0};
     CHECK_INT(gw_summary_docx(&tl, &o, &a, d), 0);
@@ -327,7 +327,7 @@ TEST(ledger_xlsx)
 {
     gw_tasklist tl;
     S_list(&tl, S_plan, "plan.txt");
-    gw_summary_opts o = {-1};
+    gw_summary_opts o = {-1, 1};
     gw_diags *d = gw_diags_new();
     gw_buf a = {0}, b = {0};
     CHECK_INT(gw_ledger_xlsx(&tl, &o, &a, d), 0);
@@ -406,7 +406,7 @@ TEST(diff_three_changes)
     CHECK(strncmp(tsv.ptr, "change\told_id\tnew_id\tfield\told\tnew\n", 35) == 0);
     CHECK_INT(S_count(tsv.ptr, "\n"), 4);
     gw_buf_free(&tsv);
-    gw_summary_opts o = {-1};
+    gw_summary_opts o = {-1, 1};
     gw_diags *d = gw_diags_new();
     gw_buf x = {0}, y = {0};
     CHECK_INT(gw_diff_docx(&df, &a, &b, &o, &x, d), 0);
