@@ -426,7 +426,8 @@ static void pw_submit(gw_partw *w, size_t len, int last)
         memcpy(w->tail + keep, b->in, len);
         w->taillen = keep + len;
     }
-    memmove(w->cur.ptr, w->cur.ptr + len, w->cur.len - len);
+    if (w->cur.len > len)
+        memmove(w->cur.ptr, w->cur.ptr + len, w->cur.len - len);
     w->cur.len -= len;
     if (!w->nthreads) {
         pw_run(b);
