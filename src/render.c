@@ -2943,21 +2943,6 @@ static void S_drop_empty_tables(gw_buf *b)
     }
 }
 
-/* days since 1970-01-01 → civil date (H. Hinnant's algorithm) */
-static void S_civil(long long days, int *y, int *m, int *d)
-{
-    days += 719468;
-    long long era = (days >= 0 ? days : days - 146096) / 146097;
-    long long doe = days - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long yy = yoe + era * 400;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (*m <= 2));
-}
-
 static void S_write_core(S_ctx *c, gw_buf *b)
 {
     char stamp[40];
@@ -2966,7 +2951,7 @@ static void S_write_core(S_ctx *c, gw_buf *b)
     } else if (c->epoch >= 0) {
         long long days = c->epoch / 86400, secs = c->epoch % 86400;
         int y, m, d;
-        S_civil(days, &y, &m, &d);
+        gw_civil_date(days, &y, &m, &d);
         snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
                  (int)(secs / 60 % 60), (int)(secs % 60));
     } else {

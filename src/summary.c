@@ -1076,27 +1076,12 @@ static void S_insert_before(gw_buf *out, const gw_buf *src, const char *marker, 
     gw_buf_put(out, at, src->len - pre);
 }
 
-/* days since 1970-01-01 → civil date (H. Hinnant's algorithm) */
-static void S_civil(long long days, int *y, int *m, int *d)
-{
-    days += 719468;
-    long long era = (days >= 0 ? days : days - 146096) / 146097;
-    long long doe = days - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long yy = yoe + era * 400;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (*m <= 2));
-}
-
 static void S_core_xml(gw_buf *b, const char *title, long long epoch)
 {
     char stamp[40] = "1980-01-01T00:00:00Z";
     if (epoch >= 0) {
         int y, m, d;
-        S_civil(epoch / 86400, &y, &m, &d);
+        gw_civil_date(epoch / 86400, &y, &m, &d);
         long long secs = epoch % 86400;
         snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
                  (int)(secs / 60 % 60), (int)(secs % 60));

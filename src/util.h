@@ -184,4 +184,7 @@ void gw_wbatch_free(gw_wbatch *w); /* NULL-safe; does not commit */
  * async-signal-safe calls: meant for SIGINT/SIGTERM handlers. */
 void gw_wbatch_unlink_pending(void);
 
+/* Days since 1970-01-01 (may be negative) → year, month 1-12, day 1-31. */
+void gw_civil_date(long long days, int *y, int *m, int *d);
+
 #endif
