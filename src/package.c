@@ -302,7 +302,8 @@ typedef struct pw_block {
 
 struct gw_partw {
     gw_buf cur;                /* data not yet cut into a block */
-    char *tail;                /* the last GW_PART_DICT bytes cut so far */
+    char *tail;                /* the last GW_PART_DICT bytes cut so far
+                                * (allocated with the second block) */
     size_t taillen;
     gw_buf out;                /* deflated blocks collected so far, in order */
     uint32_t crc;
@@ -318,6 +319,8 @@ struct gw_partw {
     int stop;
 };
 
+/* A helper's work: the block's CRC and deflated bytes; its data are
+ * dropped as soon as they are deflated. */
 static void pw_run(pw_block *b)
 {
     b->crc = (uint32_t)crc32(0L, (const Bytef *)b->in, (uInt)b->len);
@@ -350,7 +353,6 @@ static void *pw_helper(void *arg)
 gw_partw *gw_partw_new(int threads)
 {
     gw_partw *w = gw_xcalloc(1, sizeof *w);
-    w->tail = gw_xmalloc(GW_PART_DICT);
     w->nthreads = threads > 1 ? threads : 0;
     if (w->nthreads) {
         pthread_mutex_init(&w->mu, NULL);
@@ -373,13 +375,19 @@ gw_partw *gw_partw_new(int threads)
     return w;
 }
 
-/* Appends a deflated block to the part (in order). */
-static void pw_collect(gw_partw *w, pw_block *b)
+/* Counts a block of len bytes of data, whose deflated bytes are now at the
+ * end of w->out, into the part's size and CRC. */
+static void pw_account(gw_partw *w, uint32_t crc, size_t len)
 {
-    gw_buf_put(&w->out, b->out.ptr, b->out.len);
-    w->crc = w->nblocks ? (uint32_t)crc32_combine(w->crc, b->crc, (z_off_t)b->len) : b->crc;
-    w->size += b->len;
+    w->crc = w->nblocks ? (uint32_t)crc32_combine(w->crc, crc, (z_off_t)len) : crc;
+    w->size += len;
     w->nblocks++;
+}
+
+static void pw_block_free(pw_block *b)
+{
+    free(b->in);
+    free(b->dict);
     gw_buf_free(&b->out);
     free(b);
 }
@@ -397,53 +405,54 @@ static void pw_drain(gw_partw *w, size_t keep)
             continue;
         }
         w->q[w->collected++] = NULL;
-        pw_collect(w, b);
+        gw_buf_put(&w->out, b->out.ptr, b->out.len);
+        pw_account(w, b->crc, b->len);
+        pw_block_free(b);
     }
 }
 
-/* Cuts the first len bytes of cur into a block and deflates it (inline or
- * on a helper). */
+/* Cuts the first len bytes of cur into a block and deflates it: on the
+ * calling thread straight from cur into out, or on a helper from copies. */
 static void pw_submit(gw_partw *w, size_t len, int last)
 {
-    pw_block *b = gw_xcalloc(1, sizeof *b);
-    b->len = len;
-    b->last = last;
-    b->in = gw_xmalloc(len ? len : 1);
-    if (len)
-        memcpy(b->in, w->cur.ptr, len);
-    if (w->taillen) {
-        b->dict = gw_xmalloc(w->taillen);
-        memcpy(b->dict, w->tail, w->taillen);
-        b->dictlen = w->taillen;
+    const char *data = w->cur.ptr ? w->cur.ptr : "";
+    if (!w->nthreads) {
+        uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)data, (uInt)len);
+        pw_deflate(w->tail, w->taillen, data, len, last, &w->out);
+        pw_account(w, crc, len);
+    } else {
+        pw_block *b = gw_xcalloc(1, sizeof *b);
+        b->len = len;
+        b->last = last;
+        b->in = gw_xmalloc(len ? len : 1);
+        memcpy(b->in, data, len);
+        if (w->taillen) {
+            b->dict = gw_xmalloc(w->taillen);
+            memcpy(b->dict, w->tail, w->taillen);
+            b->dictlen = w->taillen;
+        }
+        pthread_mutex_lock(&w->mu);
+        if (w->nq == w->qcap) {
+            w->qcap = w->qcap ? w->qcap * 2 : 16;
+            w->q = gw_xrealloc(w->q, w->qcap * sizeof *w->q);
+        }
+        w->q[w->nq++] = b;
+        pthread_cond_signal(&w->cv_work);
+        /* bounded memory: at most two blocks per helper outstanding */
+        pw_drain(w, (size_t)w->nthreads * 2);
+        pthread_mutex_unlock(&w->mu);
     }
-    /* the new tail: the last 32 KiB of data cut so far */
-    if (len >= GW_PART_DICT) {
-        memcpy(w->tail, b->in + len - GW_PART_DICT, GW_PART_DICT);
+    /* the next block's dictionary: every block but the last is
+     * GW_PART_BLOCK (≥ 32 KiB) long */
+    if (!last) {
+        if (!w->tail)
+            w->tail = gw_xmalloc(GW_PART_DICT);
+        memcpy(w->tail, data + len - GW_PART_DICT, GW_PART_DICT);
         w->taillen = GW_PART_DICT;
-    } else if (len) {
-        size_t keep = w->taillen + len > GW_PART_DICT ? GW_PART_DICT - len : w->taillen;
-        memmove(w->tail, w->tail + w->taillen - keep, keep);
-        memcpy(w->tail + keep, b->in, len);
-        w->taillen = keep + len;
     }
     if (w->cur.len > len)
         memmove(w->cur.ptr, w->cur.ptr + len, w->cur.len - len);
     w->cur.len -= len;
-    if (!w->nthreads) {
-        pw_run(b);
-        pw_collect(w, b);
-        return;
-    }
-    pthread_mutex_lock(&w->mu);
-    if (w->nq == w->qcap) {
-        w->qcap = w->qcap ? w->qcap * 2 : 16;
-        w->q = gw_xrealloc(w->q, w->qcap * sizeof *w->q);
-    }
-    w->q[w->nq++] = b;
-    pthread_cond_signal(&w->cv_work);
-    /* bounded memory: at most two blocks per helper outstanding */
-    pw_drain(w, (size_t)w->nthreads * 2);
-    pthread_mutex_unlock(&w->mu);
 }
 
 void gw_partw_write(gw_partw *w, const void *data, size_t len)
@@ -492,12 +501,8 @@ void gw_partw_free(gw_partw *w)
         for (int i = 0; i < w->nthreads; i++)
             pthread_join(w->th[i], NULL);
         for (size_t i = w->collected; i < w->nq; i++)
-            if (w->q[i]) {
-                free(w->q[i]->in);
-                free(w->q[i]->dict);
-                gw_buf_free(&w->q[i]->out);
-                free(w->q[i]);
-            }
+            if (w->q[i])
+                pw_block_free(w->q[i]);
         free(w->q);
         free(w->th);
         pthread_mutex_destroy(&w->mu);
