@@ -253,27 +253,12 @@ static long long S_wall_ns(void)
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static int S_has_ext(const char *name, const char *ext)
-{
-    size_t n = strlen(name), k = strlen(ext);
-    if (n <= k)
-        return 0;
-    for (size_t i = 0; i < k; i++) {
-        char c = name[n - k + i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != ext[i])
-            return 0;
-    }
-    return 1;
-}
-
 static int S_is_draft(const char *name)
 {
     /* README.md / README.txt in an inputs folder are notes, not drafts */
     if (strncasecmp(name, "readme.", 7) == 0)
         return 0;
-    return S_has_ext(name, ".txt") || S_has_ext(name, ".md") || S_has_ext(name, ".markdown");
+    return gw_is_draft_name(name);
 }
 
 static char *S_replace_ext(const char *rel, const char *ext)
@@ -303,46 +288,6 @@ static int S_mkdirs(const char *path, gw_diags *d)
     return 0;
 }
 
-/* An absolute path with no ".", ".." or empty components (symlinks in the
- * existing part resolved by realpath). */
-static char *S_abspath(const char *path)
-{
-    char *r = realpath(path, NULL);
-    if (r)
-        return r;
-    gw_buf b = {0};
-    if (path[0] != '/') {
-        char *cwd = getcwd(NULL, 0);
-        gw_buf_puts(&b, cwd ? cwd : "/");
-        free(cwd);
-        gw_buf_putc(&b, '/');
-    }
-    gw_buf_puts(&b, path);
-    /* lexical normalisation */
-    char *s = gw_buf_detach(&b);
-    S_strs parts = {0};
-    char *save = NULL;
-    for (char *t = strtok_r(s, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
-        if (strcmp(t, ".") == 0)
-            continue;
-        if (strcmp(t, "..") == 0) {
-            if (parts.n)
-                free(parts.v[--parts.n]);
-            continue;
-        }
-        S_strs_add(&parts, gw_xstrdup(t));
-    }
-    for (size_t i = 0; i < parts.n; i++) {
-        gw_buf_putc(&b, '/');
-        gw_buf_puts(&b, parts.v[i]);
-    }
-    if (!b.len)
-        gw_buf_putc(&b, '/');
-    S_strs_free(&parts);
-    free(s);
-    return gw_buf_detach(&b);
-}
-
 /* The lexically normalised path of a (possibly relative) path under the
  * absolute folder base. */
 static char *S_join_norm(const char *base, const char *path)
@@ -370,6 +315,19 @@ static char *S_join_norm(const char *base, const char *path)
     S_strs_free(&parts);
     free(j);
     return gw_buf_detach(&b);
+}
+
+/* An absolute path with no ".", ".." or empty components (symlinks in the
+ * existing part resolved by realpath). */
+static char *S_abspath(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r)
+        return r;
+    char *cwd = getcwd(NULL, 0);
+    r = S_join_norm(cwd ? cwd : "/", path);
+    free(cwd);
+    return r;
 }
 
 /* The relative path from folder `from` to `to` (both absolute, normalised). */
@@ -1196,7 +1154,7 @@ static void S_dirsnap_take(const char *dir, S_dirsnap *s)
     size_t cap = 0;
     struct dirent *e;
     while ((e = readdir(dp)) != NULL) {
-        if (e->d_name[0] == '.' || !S_has_ext(e->d_name, ".docx"))
+        if (e->d_name[0] == '.' || !gw_has_ext(e->d_name, ".docx"))
             continue;
         if (s->n == cap) {
             cap = cap ? cap * 2 : 64;
@@ -1330,7 +1288,7 @@ static void S_run_list(S_worker *w, S_job *j)
     if (dp) {
         struct dirent *e;
         while ((e = readdir(dp)) != NULL) {
-            if (e->d_name[0] == '.' || !S_has_ext(e->d_name, ".docx"))
+            if (e->d_name[0] == '.' || !gw_has_ext(e->d_name, ".docx"))
                 continue;
             if (S_dirsnap_has(&before, e->d_name, (unsigned long long)e->d_ino))
                 continue; /* not rewritten: not this run's */
@@ -1684,7 +1642,7 @@ static void S_walk_dir(S_walk *w, const char *rel, const S_conf *conf)
             free(r);
         } else if (type == 'f' && S_is_draft(name)) {
             S_walk_add(&w->drafts, &w->draft_conf, &w->capdc, r, conf);
-        } else if (type == 'f' && S_has_ext(name, ".csv")) {
+        } else if (type == 'f' && gw_has_ext(name, ".csv")) {
             S_walk_add(&w->lists, &w->list_conf, &w->caplc, r, conf);
         } else {
             free(r);
@@ -3008,7 +2966,7 @@ int gw_build(const gw_build_opts *o, gw_diags *d)
     if (c.single) {
         const char *slash = strrchr(o->inputs, '/');
         const char *base = slash ? slash + 1 : o->inputs;
-        if (S_has_ext(base, ".csv"))
+        if (gw_has_ext(base, ".csv"))
             S_walk_add(&w.lists, &w.list_conf, &w.caplc, gw_xstrdup(base), NULL);
         else
             S_walk_add(&w.drafts, &w.draft_conf, &w.capdc, gw_xstrdup(base), NULL);

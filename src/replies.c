@@ -857,21 +857,6 @@ int gw_reply_list_has(const gw_reply_list *l, gw_reply_col c)
 /* ------------------------------------------------------------------------ */
 /* One reply model                                                          */
 
-static int S_has_ext(const char *name, const char *ext)
-{
-    size_t n = strlen(name), k = strlen(ext);
-    if (n <= k)
-        return 0;
-    for (size_t i = 0; i < k; i++) {
-        char c = name[n - k + i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != ext[i])
-            return 0;
-    }
-    return 1;
-}
-
 /* The body path as written in the cell, with \ turned into /.  Caller frees. */
 static char *S_body_rel(const gw_reply_list *l, size_t row)
 {
@@ -1047,8 +1032,7 @@ gw_model *gw_reply_model(const gw_reply_list *l, size_t row, gw_diags *d)
         gw_reply_list_pos(l, row, GW_RC_BODY, &pl, &pc);
         gw_diags_add(d, GW_ERROR, name, pl, pc, "“正文”为空（应为正文文件 .txt 或 .md 的路径），未生成答复函");
         bad = 1;
-    } else if (!S_has_ext(body, ".txt") && !S_has_ext(body, ".md") &&
-               !S_has_ext(body, ".markdown")) {
+    } else if (!gw_is_draft_name(body)) {
         gw_reply_list_pos(l, row, GW_RC_BODY, &pl, &pc);
         gw_diags_add(d, GW_ERROR, name, pl, pc, "正文文件“%s”不是 .txt 或 .md 文件，未生成答复函", body);
         bad = 1;

@@ -1027,6 +1027,11 @@ static int S_md_lines(gw_source *s, gw_diags *d)
 /* ------------------------------------------------------------------ */
 /* public API                                                          */
 
+int gw_is_draft_name(const char *name)
+{
+    return gw_has_ext(name, ".txt") || gw_has_ext(name, ".md") || gw_has_ext(name, ".markdown");
+}
+
 gw_format gw_format_from_name(const char *path)
 {
     if (!path)

@@ -107,5 +107,7 @@ const gw_line *gw_source_line(const gw_source *s, size_t i);
 
 /* Guesses the format from a file name's extension. */
 gw_format gw_format_from_name(const char *path);
+/* 1 when name has a draft's extension: .txt, .md or .markdown (any case). */
+int gw_is_draft_name(const char *name);
 
 #endif

@@ -705,3 +705,18 @@ void gw_civil_date(long long days, int *y, int *m, int *d)
     *m = (int)(mp < 10 ? mp + 3 : mp - 9);
     *y = (int)(yy + (*m <= 2));
 }
+
+int gw_has_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name), k = strlen(ext);
+    if (n <= k)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        char c = name[n - k + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != ext[i])
+            return 0;
+    }
+    return 1;
+}

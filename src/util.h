@@ -187,4 +187,8 @@ void gw_wbatch_unlink_pending(void);
 /* Days since 1970-01-01 (may be negative) → year, month 1-12, day 1-31. */
 void gw_civil_date(long long days, int *y, int *m, int *d);
 
+/* 1 when name ends in ext (".docx"; ASCII letters in any case) after at
+ * least one other character. */
+int gw_has_ext(const char *name, const char *ext);
+
 #endif
