@@ -1107,7 +1107,7 @@ static void S_run_draft(S_worker *w, S_job *j)
     const gw_template *t = S_worker_tpl(w, j->conf, k, dd);
     if (!t)
         goto done;
-    gw_render_opts ro = {k, c->o->epoch};
+    gw_render_opts ro = {k, c->o->epoch, NULL};
     /* a draft with errors keeps its old output */
     if (gw_render_docx(t, m, &ro, j->in, &out, dd) != 0 || gw_diags_errors(dd) > 0)
         goto done;
@@ -1217,6 +1217,17 @@ static int S_dep_cmp(const void *a, const void *b)
     return strcmp(((const S_dep *)a)->name, ((const S_dep *)b)->name);
 }
 
+/* A letter body: its name in the manifest, and its path from here. */
+typedef struct S_body {
+    char *name;
+    const char *path;
+} S_body;
+
+static int S_body_cmp(const void *a, const void *b)
+{
+    return strcmp(((const S_body *)a)->name, ((const S_body *)b)->name);
+}
+
 static void S_run_list(S_worker *w, S_job *j)
 {
     const S_ctx *c = w->c;
@@ -1238,6 +1249,37 @@ static void S_run_list(S_worker *w, S_job *j)
                      j->conf->tpl);
         goto done;
     }
+    S_rec *r = S_rec_new(j->out, "list", j->opts);
+    S_dep *d0 = S_rec_dep(r, j->src, gw_hash64(raw.ptr, raw.len, 0), &st);
+    S_record_stat(c, &d0->st);
+    S_add_tpl_dep(c, r, j->conf, GW_KIND_REPLY);
+    /* the letter bodies, each once, hashed before the letters are made
+     * from them (one edited meanwhile is then made again next run) */
+    S_strs bodies = {0}, made = {0};
+    S_list_bodies(j->in, raw.ptr ? raw.ptr : "", raw.len, &bodies, &made);
+    gw_buf_free(&raw); /* gw_replies reads the list itself */
+    size_t first = r->ndeps;
+    S_body *bv = gw_xmalloc((bodies.n ? bodies.n : 1) * sizeof *bv);
+    for (size_t i = 0; i < bodies.n; i++)
+        bv[i] = (S_body){S_dep_name_path(c, bodies.v[i]), bodies.v[i]};
+    if (bodies.n)
+        qsort(bv, bodies.n, sizeof *bv, S_body_cmp);
+    for (size_t i = 0; i < bodies.n; i++) {
+        if (i == 0 || strcmp(bv[i].name, bv[i - 1].name) != 0) {
+            gw_buf b = {0};
+            S_stat bst;
+            gw_diags *scratch = gw_diags_new();
+            if (S_read(bv[i].path, &b, &bst, scratch) == 0) {
+                S_dep *d = S_rec_dep(r, bv[i].name, gw_hash64(b.ptr, b.len, 0), &bst);
+                S_record_stat(c, &d->st);
+            }
+            gw_diags_free(scratch);
+            gw_buf_free(&b);
+        }
+        free(bv[i].name);
+    }
+    free(bv);
+    S_strs_free(&bodies);
     S_dirsnap before;
     S_dirsnap_take(j->outpath, &before);
     gw_replies_opts ro;
@@ -1251,35 +1293,10 @@ static void S_run_list(S_worker *w, S_job *j)
     int rc = gw_replies(&ro, dd);
     if (rc != 0 || gw_diags_errors(dd) > errs) {
         S_dirsnap_free(&before);
+        S_strs_free(&made);
+        S_rec_free(r);
         goto done;
     }
-    S_rec *r = S_rec_new(j->out, "list", j->opts);
-    S_dep *d0 = S_rec_dep(r, j->src, gw_hash64(raw.ptr, raw.len, 0), &st);
-    S_record_stat(c, &d0->st);
-    S_add_tpl_dep(c, r, j->conf, GW_KIND_REPLY);
-    /* the letter bodies, sorted, each once */
-    S_strs bodies = {0}, made = {0};
-    S_list_bodies(j->in, raw.ptr ? raw.ptr : "", raw.len, &bodies, &made);
-    size_t first = r->ndeps;
-    for (size_t i = 0; i < bodies.n; i++) {
-        char *name = S_dep_name_path(c, bodies.v[i]);
-        int dup = 0;
-        for (size_t k = first; k < r->ndeps && !dup; k++)
-            dup = strcmp(r->deps[k].name, name) == 0;
-        if (!dup) {
-            gw_buf b = {0};
-            S_stat bst;
-            gw_diags *scratch = gw_diags_new();
-            if (S_read(bodies.v[i], &b, &bst, scratch) == 0) {
-                S_dep *d = S_rec_dep(r, name, gw_hash64(b.ptr, b.len, 0), &bst);
-                S_record_stat(c, &d->st);
-            }
-            gw_diags_free(scratch);
-            gw_buf_free(&b);
-        }
-        free(name);
-    }
-    S_strs_free(&bodies);
     if (r->ndeps > first)
         qsort(r->deps + first, r->ndeps - first, sizeof *r->deps, S_dep_cmp);
     /* the files it wrote */

@@ -278,7 +278,7 @@ static int S_cmd_render(const S_opts *o, gw_diags *d)
         gw_model_free(m);
         return EXIT_INPUT;
     }
-    gw_render_opts ro = {kind, S_epoch()};
+    gw_render_opts ro = {kind, S_epoch(), NULL};
     gw_buf b = {0};
     rc = EXIT_INPUT;
     if (gw_render_docx(t, m, &ro, o->argv[0], &b, d) == 0 && gw_write_file_atomic(o->out, b.ptr, b.len, d) == 0)
@@ -423,6 +423,7 @@ static int S_cmd_diff(const S_opts *o, gw_diags *d)
 
 int main(int argc, char **argv)
 {
+    gw_alloc_init();
     if (argc < 2) {
         fputs(S_usage, stderr);
         return EXIT_USAGE;

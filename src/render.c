@@ -1373,6 +1373,7 @@ typedef struct S_ctx {
     int tail_kept;            /* … and its last paragraph did keep with it */
     int roster_done;
     gw_partw *sink;           /* the part being written (long tables go there in pieces) */
+    const gw_rowsrc *rows;    /* rows of one table from the caller, or NULL */
 } S_ctx;
 
 /* Text content of a node, trimmed; NULL when absent or empty.  Caller frees. */
@@ -2035,7 +2036,7 @@ static long S_text_twips(const char *s, size_t n, int cw, long *word)
 /* Measures the cells text[r * ncols + c] (NULL for empty).  A header cell
  * (hdr[r] non-zero; hdr may be NULL) may wrap once but not more: its column
  * is at least half its text wide. */
-static void S_measure_cells(S_measure *m, char *const *text, const int *hdr, size_t nrows, size_t ncols, int cw)
+static void S_measure_cells(S_measure *m, const char *const *text, const int *hdr, size_t nrows, size_t ncols, int cw)
 {
     m->nrows = nrows;
     m->ncols = ncols;
@@ -2259,19 +2260,27 @@ static void S_table_close(gw_buf *b)
 /* <table>: a real Word table, 156 mm wide, header rows repeated. */
 static void S_drop_empty_tables(gw_buf *b);
 
-static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn, gw_partw *sink)
+static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn, const gw_rowsrc *rs,
+                          gw_partw *sink)
 {
-    size_t nrows = 0, ncols = 0;
+    size_t nmodel = 0, ncols = 0;
     for (xmlNodePtr r = S_first(tn, "row"); r; r = S_next(r, "row")) {
         size_t k = 0;
         for (xmlNodePtr cl = S_first(r, "cell"); cl; cl = S_next(cl, "cell"))
             k++;
         ncols = k > ncols ? k : ncols;
-        nrows++;
+        nmodel++;
     }
+    if (rs && rs->table != tn)
+        rs = NULL;
+    size_t nsrc = rs ? rs->nrows : 0;
+    if (rs && rs->ncols > ncols)
+        ncols = rs->ncols;
+    size_t nrows = nmodel + nsrc;
     if (nrows == 0 || ncols == 0)
         return;
-    char **text = gw_xcalloc(nrows * ncols, sizeof *text);
+    /* the model's texts are copies (freed here), the source's borrowed */
+    const char **text = gw_xcalloc(nrows * ncols, sizeof *text);
     int *hdr = gw_xcalloc(nrows, sizeof *hdr);
     size_t ri = 0;
     for (xmlNodePtr r = S_first(tn, "row"); r; r = S_next(r, "row"), ri++) {
@@ -2283,36 +2292,43 @@ static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn, gw_par
             text[ri * ncols + ci] = S_text(cl);
         }
     }
+    for (size_t r = 0; r < nsrc; r++)
+        for (size_t ci = 0; ci < rs->ncols; ci++)
+            text[(nmodel + r) * ncols + ci] = rs->cell(rs->ctx, r, ci);
     int *w = gw_xmalloc(ncols * sizeof *w);
     S_measure ms;
     S_measure_cells(&ms, text, hdr, nrows, ncols, t->table_cw);
     S_col_widths(&ms, S_TEXT_WIDTH, w);
     S_measure_free(&ms);
-    /* the texts were needed all at once for the widths only: rows are
-     * written from the model again, one at a time (a 汇总 of 10,000
-     * letters keeps 60,000 fewer strings alive while it is written) */
-    for (size_t i = 0; i < nrows * ncols; i++) {
-        free(text[i]);
+    /* the texts were needed all at once for the widths only: the model's
+     * rows are read again one at a time as they are written */
+    for (size_t i = 0; i < nmodel * ncols; i++) {
+        free((char *)text[i]);
         text[i] = NULL;
     }
     S_cell *cells = gw_xcalloc(ncols, sizeof *cells);
     S_table_open(t, b, w, ncols);
     xmlNodePtr rn = S_first(tn, "row");
-    for (size_t r = 0; r < nrows; r++, rn = S_next(rn, "row")) {
-        size_t ci = 0;
-        for (xmlNodePtr cl = S_first(rn, "cell"); cl && ci < ncols; cl = S_next(cl, "cell"), ci++)
-            text[ci] = S_text(cl);
+    for (size_t r = 0; r < nrows; r++) {
+        const char **row = text + r * ncols;
+        if (r < nmodel) {
+            size_t ci = 0;
+            for (xmlNodePtr cl = S_first(rn, "cell"); cl && ci < ncols; cl = S_next(cl, "cell"), ci++)
+                row[ci] = S_text(cl);
+            rn = S_next(rn, "row");
+        }
         for (size_t k = 0; k < ncols; k++)
-            cells[k] = (S_cell){text[k], 0};
+            cells[k] = (S_cell){row[k], 0};
         /* only a leading run of header rows repeats */
         int leading = hdr[r];
         for (size_t q = 0; q < r && leading; q++)
             leading = hdr[q];
         S_table_row(t, b, cells, ncols, w, leading);
-        for (size_t k = 0; k < ncols; k++) {
-            free(text[k]);
-            text[k] = NULL;
-        }
+        if (r < nmodel)
+            for (size_t k = 0; k < ncols; k++) {
+                free((char *)row[k]);
+                row[k] = NULL;
+            }
         /* a long table (a 汇总 of thousands of letters) goes to the part
          * as it is written: b then holds only the rows since the last
          * piece.  Tables before it in b are complete, so empty ones can
@@ -2351,9 +2367,9 @@ static void S_write_roster(const gw_template *t, gw_buf *b, xmlNodePtr ro)
         v[i * 3 + 2] = S_attr(m, "title");
     }
     /* measured with the header row, ncols columns of each row */
-    char **mt = gw_xcalloc((n + 1) * ncols, sizeof *mt);
+    const char **mt = gw_xcalloc((n + 1) * ncols, sizeof *mt);
     for (size_t k = 0; k < ncols; k++)
-        mt[k] = (char *)head[k];
+        mt[k] = head[k];
     for (i = 0; i < n; i++)
         for (size_t k = 0; k < ncols; k++)
             mt[(i + 1) * ncols + k] = v[i * 3 + k];
@@ -2448,7 +2464,7 @@ static void S_write_body(S_ctx *c, gw_buf *b, xmlNodePtr body)
                 S_write_p(b, n, &p);
             }
         } else if (S_is(n, "table")) {
-            S_write_table(c->t, b, n, c->sink);
+            S_write_table(c->t, b, n, c->rows, c->sink);
             table = 1;
         }
         if (table) {
@@ -2994,6 +3010,7 @@ int gw_render_docx(const gw_template *t, gw_model *m, const gw_render_opts *o, c
     c.t = t;
     c.kind = o->kind >= 0 && o->kind < GW_KIND_MAX ? o->kind : GW_KIND_NOTICE;
     c.epoch = o->epoch;
+    c.rows = o->rows;
     c.root = root;
     c.name = name;
     c.d = d;

@@ -50,9 +50,23 @@ const unsigned char *gw_template_builtin_bytes(gw_kind kind, size_t *len, const 
 gw_template *gw_template_builtin(gw_kind kind, gw_diags *d);
 void gw_template_free(gw_template *t); /* NULL-safe */
 
+/* Rows of a model table that the caller supplies instead of the model: a
+ * generated table of thousands of rows (the 答复清单 of a 10,000-letter
+ * 汇总) is then written without 60,000 cells of model nodes in memory.
+ * They follow the table's own rows (at least its header row, so the model
+ * stays valid).  cell() returns the text of a cell (NULL or "" for an empty
+ * one); the strings must stay valid until gw_render_docx returns. */
+typedef struct gw_rowsrc {
+    xmlNodePtr table;  /* the model's <table> the rows belong to */
+    size_t nrows, ncols;
+    const char *(*cell)(void *ctx, size_t row, size_t col);
+    void *ctx;
+} gw_rowsrc;
+
 typedef struct gw_render_opts {
     gw_kind kind;         /* layout to produce */
     long long epoch;      /* fallback document date (SOURCE_DATE_EPOCH), -1 if none */
+    const gw_rowsrc *rows; /* NULL, or more rows for one table (above) */
 } gw_render_opts;
 
 /* Renders model m with template t.  name is used in diagnostics. */

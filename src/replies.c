@@ -1271,8 +1271,32 @@ static void S_add_row(gw_model *m, xmlNodePtr table, int header, const char *con
         gw_model_add(m, row, "cell", cells[i] ? cells[i] : "", 0, 0);
 }
 
-gw_model *gw_reply_summary(const gw_reply_list *l, const int *made, const char *const *reasons)
+/* The 答复清单's data rows for gw_render_docx: row r is list row idx[r]. */
+typedef struct S_listrows {
+    const gw_reply_list *l;
+    int withcat;
+    size_t idx[];
+} S_listrows;
+
+static const char *S_listrow_cell(void *ctx, size_t r, size_t c)
 {
+    const S_listrows *lr = ctx;
+    size_t i = lr->idx[r];
+    switch (c + !lr->withcat) {
+    case 0: return gw_reply_category(gw_reply_list_get(lr->l, i, GW_RC_CATEGORY));
+    case 1: return gw_reply_list_get(lr->l, i, GW_RC_NUMBER);
+    case 2: return gw_reply_list_get(lr->l, i, GW_RC_PROPOSER);
+    case 3: return gw_reply_list_get(lr->l, i, GW_RC_SUBJECT);
+    case 4: return gw_reply_result(gw_reply_list_get(lr->l, i, GW_RC_RESULT));
+    default: return gw_reply_list_get(lr->l, i, GW_RC_HANDLER);
+    }
+}
+
+gw_model *gw_reply_summary(const gw_reply_list *l, const int *made, const char *const *reasons,
+                           gw_rowsrc *rows)
+{
+    if (rows)
+        memset(rows, 0, sizeof *rows);
     static const char *const cats[] = {"议案", "建议", "提案"};
     size_t ncat[3] = {0}, total = 0, failed = 0;
     size_t n = gw_reply_list_count(l);
@@ -1385,18 +1409,25 @@ gw_model *gw_reply_summary(const gw_reply_list *l, const int *made, const char *
         xmlNodePtr table = gw_model_add(m, body, "table", NULL, 0, 0);
         int withcat = kinds > 1;
         const char *hdr[] = {"类别", "编号", "提出人", "标题", "办理结果", "承办单位"};
-        S_add_row(m, table, 1, hdr + !withcat, 6 - (size_t)!withcat);
-        for (size_t i = 0; i < n; i++) {
-            if (!made[i])
-                continue;
-            const char *cells[6] = {
-                gw_reply_category(gw_reply_list_get(l, i, GW_RC_CATEGORY)),
-                gw_reply_list_get(l, i, GW_RC_NUMBER),
-                gw_reply_list_get(l, i, GW_RC_PROPOSER),
-                gw_reply_list_get(l, i, GW_RC_SUBJECT),
-                gw_reply_result(gw_reply_list_get(l, i, GW_RC_RESULT)),
-                gw_reply_list_get(l, i, GW_RC_HANDLER)};
-            S_add_row(m, table, 0, cells + !withcat, 6 - (size_t)!withcat);
+        size_t ncols = 6 - (size_t)!withcat;
+        S_add_row(m, table, 1, hdr + !withcat, ncols);
+        S_listrows *lr = gw_xmalloc(sizeof *lr + total * sizeof lr->idx[0]);
+        lr->l = l;
+        lr->withcat = withcat;
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (made[i])
+                lr->idx[k++] = i;
+        if (rows) {
+            *rows = (gw_rowsrc){table, total, ncols, S_listrow_cell, lr};
+        } else {
+            const char *cells[6];
+            for (size_t r = 0; r < total; r++) {
+                for (size_t c = 0; c < ncols; c++)
+                    cells[c] = S_listrow_cell(lr, r, c);
+                S_add_row(m, table, 0, cells, ncols);
+            }
+            free(lr);
         }
     } else {
         gw_model_add(m, body, "p", "没有生成任何答复函。", 0, 0);
@@ -1595,12 +1626,17 @@ static void S_letter_make(S_pool *p, gw_template *tpl, size_t i)
     S_letter *r = &p->rows[i];
     if (r->skip)
         return;
-    gw_render_opts ro = {GW_KIND_REPLY, p->o->epoch};
+    gw_render_opts ro = {GW_KIND_REPLY, p->o->epoch, NULL};
     gw_model *m = gw_reply_model(p->l, i, r->rd);
     if (m && p->fnames[i] && gw_model_validate(m, r->body, r->rd) == 0 &&
         gw_render_docx(tpl, m, &ro, r->body, &r->out, r->rd) != 0)
         gw_buf_free(&r->out);
     gw_model_free(m);
+    /* up to S_WINDOW letters wait here to be written: only their bytes */
+    if (r->out.cap > r->out.len + 64) {
+        r->out.ptr = gw_xrealloc(r->out.ptr, r->out.len + 1);
+        r->out.cap = r->out.len + 1;
+    }
 }
 
 /* Takes the next row within the window; n when there is none (wait: 1
@@ -1898,11 +1934,12 @@ int gw_replies(const gw_replies_opts *o, gw_diags *d)
     gw_diags *rd = gw_diags_new();
     gw_buf out = {0};
     int summary_ok = 0;
-    gw_model *sm = gw_reply_summary(l, made, (const char *const *)reasons);
+    gw_rowsrc listrows;
+    gw_model *sm = gw_reply_summary(l, made, (const char *const *)reasons, &listrows);
     char *spath = gw_xasprintf("%s/汇总.docx", o->outdir);
     if (gw_model_validate(sm, spath, rd) == 0) {
         gw_template *pt = gw_template_builtin(GW_KIND_PLAN, rd);
-        gw_render_opts po = {GW_KIND_PLAN, o->epoch};
+        gw_render_opts po = {GW_KIND_PLAN, o->epoch, &listrows};
         if (pt && gw_render_docx(pt, sm, &po, spath, &out, rd) == 0) {
             gw_model_free(sm);
             sm = NULL;
@@ -1921,6 +1958,7 @@ int gw_replies(const gw_replies_opts *o, gw_diags *d)
                 n - failed, failed, n, S_now() - t0);
     free(spath);
     gw_model_free(sm);
+    free(listrows.ctx);
     gw_buf_free(&out);
     gw_diags_free(rd);
     for (size_t i = 0; i < n; i++)

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "model.h"
+#include "render.h"
 #include "util.h"
 
 /* ---- CSV (RFC 4180) ---- */
@@ -135,9 +136,16 @@ char *gw_reply_salutation(const char *category, const char *proposer);
 gw_model *gw_reply_model(const gw_reply_list *l, size_t row, gw_diags *d);
 
 /* The summary (kind plan): counts per 办理结果 and per 承办单位 over the
- * rows with made[row] != 0, the table of those rows, and the rows that were
- * not made with reasons[row] (may be NULL). */
+ * rows with made[row] != 0, the table of those rows (答复清单), and the rows
+ * that were not made with reasons[row] (may be NULL).
+ *
+ * rows NULL: every row of the 答复清单 is in the model.  Otherwise the model
+ * holds only its header row and *rows supplies the others to gw_render_docx
+ * (gw_render_opts.rows), so a 汇总 of 10,000 letters is rendered without a
+ * model of its 60,000 cells; they read l and made, which must outlive the
+ * render.  rows->ctx is then owned by the caller (free()); it is NULL when
+ * the table has no rows to supply. */
 gw_model *gw_reply_summary(const gw_reply_list *l, const int *made,
-                           const char *const *reasons);
+                           const char *const *reasons, gw_rowsrc *rows);
 
 #endif

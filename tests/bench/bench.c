@@ -105,7 +105,7 @@ static int S_parse_render(int n, char **paths, int render)
                     k = GW_KIND_PLAN;
                 if (!tpl[k])
                     tpl[k] = gw_template_builtin(k, d);
-                gw_render_opts ro = {k, -1};
+                gw_render_opts ro = {k, -1, NULL};
                 gw_buf_clear(&out);
                 if (tpl[k])
                     gw_render_docx(tpl[k], m, &ro, docs[i].name, &out, d);
@@ -151,7 +151,7 @@ static int S_letters(const char *list)
     size_t n = gw_reply_list_count(l), rounds = 0, made = 0;
     double t_model = 0, t_ren = 0, t0 = S_now();
     gw_buf out = {0};
-    gw_render_opts ro = {GW_KIND_REPLY, -1};
+    gw_render_opts ro = {GW_KIND_REPLY, -1, NULL};
     do {
         for (size_t i = 0; i < n; i++) {
             gw_diags *rd = gw_diags_new();

@@ -79,7 +79,7 @@ static gw_model *model(const char *kind, const char *inner, gw_diags *d)
 static char *render(const gw_template *t, gw_model *m, gw_kind kind, long long epoch, size_t *len, gw_diags *d)
 {
     gw_buf out = {0};
-    gw_render_opts o = {kind, epoch};
+    gw_render_opts o = {kind, epoch, NULL};
     if (gw_render_docx(t, m, &o, "test.xml", &out, d) != 0) {
         gw_buf_free(&out);
         return NULL;

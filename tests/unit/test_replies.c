@@ -622,7 +622,7 @@ TEST(summary_counts)
     if (l) {
         int made[5] = {1, 1, 1, 1, 0};
         const char *reasons[5] = {NULL, NULL, NULL, NULL, "正文文件不存在"};
-        gw_model *m = gw_reply_summary(l, made, reasons);
+        gw_model *m = gw_reply_summary(l, made, reasons, NULL);
         CHECK_STR(gw_model_kind(m), "plan");
         CHECK_TEXT(gw_model_first(gw_model_root(m), "title"), "市政协十三届三次会议提案办理情况汇总");
         CHECK(S_body_has(m, "A类2件，占50%；B类1件，占25%；C类0件，占0%；D类0件，占0%；未填写1件，占25%。"));
@@ -639,6 +639,61 @@ TEST(summary_counts)
         CHECK_INT(gw_model_validate(m, "summary", d), 0);
         gw_model_free(m);
     }
+    gw_reply_list_free(l);
+    gw_diags_free(d);
+    gw_buf_free(&t);
+}
+
+/* The 答复清单 supplied row by row to the renderer (as gw_replies does)
+ * gives the same document as a model holding every row. */
+TEST(summary_rows_source)
+{
+    gw_buf t = {0};
+    gw_buf_puts(&t, S_header);
+    gw_buf_puts(&t, "1,提案,市政协十三届三次会议,甲,关于一的提案,A,市教育局,,,,,,,,,x.md\n");
+    gw_buf_puts(&t, "2,建议,市人大十七届四次会议,乙,关于二&<三>的建议,b,市民政局,,,,,,,,,x.md\n");
+    gw_buf_puts(&t, "3,提案,市政协十三届三次会议,丙,关于三的提案,B,市教育局,,,,,,,,,x.md\n");
+    gw_buf_puts(&t, "4,提案,市政协十三届三次会议,丁,关于四的提案,,,,,,,,,,,x.md\n");
+    gw_diags *d = gw_diags_new();
+    gw_reply_list *l = gw_reply_list_parse("l.csv", t.ptr, t.len, d);
+    CHECK(l != NULL);
+    gw_template *tpl = gw_template_builtin(GW_KIND_PLAN, d);
+    CHECK(tpl != NULL);
+    if (l && tpl) {
+        int made[4] = {1, 1, 0, 1};
+        const char *reasons[4] = {NULL, NULL, "正文文件不存在", NULL};
+        gw_model *whole = gw_reply_summary(l, made, reasons, NULL);
+        gw_rowsrc rs;
+        gw_model *part = gw_reply_summary(l, made, reasons, &rs);
+        CHECK_INT((int)rs.nrows, 3);
+        CHECK_INT((int)rs.ncols, 6); /* two categories: 类别 shown */
+        CHECK(rs.table == S_find(gw_model_root(part), "table"));
+        CHECK_STR(rs.cell(rs.ctx, 1, 0), "建议");
+        CHECK_STR(rs.cell(rs.ctx, 1, 4), "B");
+        CHECK_STR(rs.cell(rs.ctx, 2, 1), "4"); /* list row 3 was not made */
+        CHECK_STR(rs.cell(rs.ctx, 2, 5), "");
+        CHECK(!S_body_has(part, "<cell>关于一的提案</cell>")); /* not in the model */
+        CHECK_INT(gw_model_validate(part, "summary", d), 0);
+        gw_buf a = {0}, b = {0};
+        gw_render_opts oa = {GW_KIND_PLAN, 1700000000, NULL}, ob = {GW_KIND_PLAN, 1700000000, &rs};
+        CHECK_INT(gw_render_docx(tpl, whole, &oa, "whole", &a, d), 0);
+        CHECK_INT(gw_render_docx(tpl, part, &ob, "part", &b, d), 0);
+        CHECK(a.len > 0 && a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0);
+        /* a source for another table is not used */
+        gw_rowsrc other = rs;
+        other.table = NULL;
+        gw_buf c = {0};
+        gw_render_opts oc = {GW_KIND_PLAN, 1700000000, &other};
+        CHECK_INT(gw_render_docx(tpl, part, &oc, "other", &c, d), 0);
+        CHECK(c.len > 0 && c.len < a.len);
+        gw_buf_free(&a);
+        gw_buf_free(&b);
+        gw_buf_free(&c);
+        gw_model_free(whole);
+        gw_model_free(part);
+        free(rs.ctx);
+    }
+    gw_template_free(tpl);
     gw_reply_list_free(l);
     gw_diags_free(d);
     gw_buf_free(&t);
@@ -668,6 +723,7 @@ int main(void)
     RUN(model_missing_values);
     RUN(model_row_errors);
     RUN(summary_counts);
+    RUN(summary_rows_source);
     rmdir(S_tmpdir);
     gw_rules_free();
     xmlCleanupParser();
