@@ -1276,8 +1276,9 @@ static void S_run_list(S_worker *w, S_job *j)
             gw_diags_free(scratch);
             gw_buf_free(&b);
         }
-        free(bv[i].name);
     }
+    for (size_t i = 0; i < bodies.n; i++)
+        free(bv[i].name);
     free(bv);
     S_strs_free(&bodies);
     S_dirsnap before;
