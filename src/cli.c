@@ -424,6 +424,7 @@ static int S_cmd_diff(const S_opts *o, gw_diags *d)
 int main(int argc, char **argv)
 {
     gw_alloc_init();
+    gw_model_setup();
     if (argc < 2) {
         fputs(S_usage, stderr);
         return EXIT_USAGE;
@@ -472,5 +473,6 @@ int main(int argc, char **argv)
     gw_diags_free(d);
     gw_rules_free();
     xmlCleanupParser();
+    gw_small_flush();
     return rc;
 }

@@ -44,6 +44,7 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlmemory.h>
 #include <libxml/xmlsave.h>
 #include <libxml/xmlversion.h>
 
@@ -844,6 +845,11 @@ static gw_model *S_wrap(xmlDocPtr doc)
     gw_model *m = gw_xcalloc(1, sizeof *m);
     m->doc = doc;
     return m;
+}
+
+void gw_model_setup(void)
+{
+    xmlMemSetup(gw_small_free, gw_small_malloc, gw_small_realloc, gw_small_strdup);
 }
 
 gw_model *gw_model_new(const char *kind, const char *source)

@@ -28,6 +28,12 @@
 
 typedef struct gw_model gw_model;
 
+/* Points libxml2's allocations at util.h's per-thread small-block cache
+ * (gw_small_malloc …), with gongwen's out-of-memory policy.  Called once by
+ * the program before anything uses libxml2; without it libxml2 uses plain
+ * malloc, with the same results. */
+void gw_model_setup(void);
+
 /* A new, empty model: <document kind="kind"> with an empty <body>.
  * source (may be NULL) is recorded as the source attribute. */
 gw_model *gw_model_new(const char *kind, const char *source);

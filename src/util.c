@@ -31,6 +31,123 @@ void gw_alloc_init(void)
 #endif
 }
 
+/* ---- small blocks kept per thread ---- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define S_SMALL_CACHE 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define S_SMALL_CACHE 0
+#endif
+#endif
+#ifndef S_SMALL_CACHE
+#ifdef __GLIBC__
+#define S_SMALL_CACHE 1
+#else
+#define S_SMALL_CACHE 0
+#endif
+#endif
+
+#if S_SMALL_CACHE
+/* Bins by chunk size: a block in bin k has 16k - 8 usable bytes (glibc's
+ * chunks are multiples of 16 with 8 bytes of header); freed blocks are
+ * linked through their first bytes. */
+#define S_NBINS 17              /* up to 264 usable bytes */
+#define S_CACHE_BYTES (512 << 10)
+
+typedef struct S_cache {
+    void *bin[S_NBINS];
+    size_t bytes;
+    int keyed; /* registered for freeing at thread exit */
+} S_cache;
+
+static _Thread_local S_cache S_tc;
+static pthread_key_t S_tc_key;
+static pthread_once_t S_tc_once = PTHREAD_ONCE_INIT;
+
+static void S_cache_drop(S_cache *c)
+{
+    for (int k = 0; k < S_NBINS; k++) {
+        while (c->bin[k]) {
+            void *p = c->bin[k];
+            memcpy(&c->bin[k], p, sizeof(void *));
+            free(p);
+        }
+    }
+    c->bytes = 0;
+}
+
+static void S_tc_exit(void *arg)
+{
+    S_cache_drop(arg);
+}
+
+static int S_tc_key_ok;
+
+static void S_tc_key_make(void)
+{
+    S_tc_key_ok = pthread_key_create(&S_tc_key, S_tc_exit) == 0;
+}
+#endif
+
+void *gw_small_malloc(size_t n)
+{
+#if S_SMALL_CACHE
+    size_t k = n <= 24 ? 2 : (n + 8 + 15) / 16;
+    if (k < S_NBINS && S_tc.bin[k]) {
+        void *p = S_tc.bin[k];
+        memcpy(&S_tc.bin[k], p, sizeof(void *));
+        S_tc.bytes -= k * 16;
+        return p;
+    }
+#endif
+    return gw_xmalloc(n);
+}
+
+void gw_small_free(void *p)
+{
+    if (!p)
+        return;
+#if S_SMALL_CACHE
+    size_t k = (malloc_usable_size(p) + 8) / 16;
+    if (k >= 2 && k < S_NBINS && S_tc.bytes + k * 16 <= S_CACHE_BYTES) {
+        if (!S_tc.keyed) { /* the thread's first: its blocks go when it ends */
+            pthread_once(&S_tc_once, S_tc_key_make);
+            if (!S_tc_key_ok || pthread_setspecific(S_tc_key, &S_tc) != 0) {
+                free(p);
+                return;
+            }
+            S_tc.keyed = 1;
+        }
+        memcpy(p, &S_tc.bin[k], sizeof(void *));
+        S_tc.bin[k] = p;
+        S_tc.bytes += k * 16;
+        return;
+    }
+#endif
+    free(p);
+}
+
+void *gw_small_realloc(void *p, size_t n)
+{
+    return gw_xrealloc(p, n);
+}
+
+char *gw_small_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = gw_small_malloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+void gw_small_flush(void)
+{
+#if S_SMALL_CACHE
+    S_cache_drop(&S_tc);
+#endif
+}
+
 void *gw_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

@@ -42,6 +42,25 @@ char *gw_xstrndup(const char *s, size_t n);
 /* Returns a newly allocated formatted string; caller frees. */
 char *gw_xasprintf(const char *fmt, ...) GW_PRINTF(1, 2);
 
+/* Small blocks kept per thread, for libxml2's models (model.c points
+ * libxml2 at these: gw_model_setup).  A model is thousands of blocks of
+ * 24–256 bytes made and freed together; glibc keeps only 7 free blocks of a
+ * size per thread, so building the next one went through its slower paths
+ * for most of them.  Here every thread keeps up to 512 KiB of freed small
+ * blocks by size and hands them out again.
+ *
+ * Every block is an ordinary malloc block: free() and realloc() may take
+ * one from gw_small_malloc and gw_small_free one from malloc.  A thread's
+ * blocks are freed when it ends; gw_small_flush frees the calling thread's
+ * now (the main thread's, before exit).  Out of memory aborts.  Without
+ * glibc, and under AddressSanitizer (which must see every free), these are
+ * plain malloc and free. */
+void *gw_small_malloc(size_t n);
+void gw_small_free(void *p);
+void *gw_small_realloc(void *p, size_t n);
+char *gw_small_strdup(const char *s);
+void gw_small_flush(void);
+
 /* ---- growable buffer ----
  * A zero-initialised gw_buf is empty and valid.  ptr is always
  * NUL-terminated once anything was added.  gw_buf_free releases ptr;

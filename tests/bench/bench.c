@@ -349,6 +349,9 @@ int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "run") == 0)
         return S_run(argv + 2);
+    /* set up as the program is (cli.c main) */
+    gw_alloc_init();
+    gw_model_setup();
     if (argc < 3) {
         fputs("usage: gw-bench parse|render FILE... | letters LIST.csv | load [-j N] DIR | run CMD...\n",
               stderr);
@@ -374,5 +377,6 @@ int main(int argc, char **argv)
         rc = 2;
     gw_rules_free();
     xmlCleanupParser();
+    gw_small_flush();
     return rc;
 }

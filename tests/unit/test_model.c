@@ -7,6 +7,7 @@
  * Run from the repository root (fixtures are found next to this file).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -824,8 +825,81 @@ TEST(test_null_safety)
     gw_model_free(m);
 }
 
+/* ---- util.h's small blocks, which libxml2 uses here (main) ---- */
+
+static void *S_small_thread(void *arg)
+{
+    (void)arg;
+    void *v[1000];
+    for (int i = 0; i < 1000; i++)
+        v[i] = gw_small_malloc((size_t)(i % 300) + 1);
+    for (int i = 0; i < 1000; i++)
+        gw_small_free(v[i]);
+    /* kept by this thread: freed when it ends (valgrind: no leak) */
+    v[0] = gw_small_malloc(100);
+    gw_small_free(v[0]);
+    return NULL;
+}
+
+TEST(test_small_blocks)
+{
+    /* every size gets at least the bytes asked for, before and after reuse */
+    void *v[320];
+    for (int round = 0; round < 2; round++) {
+        for (size_t n = 0; n < 320; n++) {
+            v[n] = gw_small_malloc(n);
+            CHECK(v[n] != NULL);
+            memset(v[n], (int)n, n);
+        }
+        for (size_t n = 0; n < 320; n++) {
+            const unsigned char *b = v[n];
+            int same = 1;
+            for (size_t i = 0; i < n; i++)
+                same &= b[i] == (unsigned char)n;
+            CHECK(same);
+            gw_small_free(v[n]);
+        }
+    }
+#if !defined(__SANITIZE_ADDRESS__)
+    /* a freed block is handed out again */
+    void *p = gw_small_malloc(40);
+    gw_small_free(p);
+    CHECK(gw_small_malloc(40) == p);
+    gw_small_free(p);
+#endif
+    /* ordinary malloc blocks both ways */
+    char *a = gw_small_malloc(50);
+    strcpy(a, "甲乙丙");
+    a = realloc(a, 4000); /* grown by realloc */
+    CHECK(a && strcmp(a, "甲乙丙") == 0);
+    gw_small_free(a);
+    free(gw_small_strdup("一二三"));
+    gw_small_free(malloc(30));
+    char *s = gw_small_strdup("");
+    CHECK(s && *s == '\0');
+    gw_small_free(s);
+    gw_small_free(NULL);
+    /* other threads keep their own and free them when they end */
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+        CHECK(pthread_create(&t[i], NULL, S_small_thread, NULL) == 0);
+    for (int i = 0; i < 3; i++)
+        pthread_join(t[i], NULL);
+    /* more than a thread keeps goes back to malloc */
+    void **many = calloc(20000, sizeof *many);
+    for (int i = 0; i < 20000; i++)
+        many[i] = gw_small_malloc(200);
+    for (int i = 0; i < 20000; i++)
+        gw_small_free(many[i]);
+    free(many);
+    gw_small_flush();
+    gw_small_flush(); /* twice is harmless */
+}
+
 int main(void)
 {
+    gw_model_setup(); /* every test below runs on the small blocks */
+    RUN(test_small_blocks);
     RUN(test_new_add_write);
     RUN(test_new_is_valid);
     RUN(test_schema_order);
@@ -843,5 +917,6 @@ int main(void)
     RUN(test_null_safety);
     int rc = unit_done();
     xmlCleanupParser(); /* libxml2 globals; only here, at the very end */
+    gw_small_flush();
     return rc;
 }
