@@ -42,11 +42,12 @@
  * whole run.  Rules match data is thread-local (rules.h); gw_rules_init()
  * must have run before gw_build.  With -j1 no thread is started.
  *
- * Interrupt safety: every .docx is written with gw_write_file_atomic (temp
- * file, fsync, rename), so OUTPUTS only ever holds complete old or complete
- * new documents; the manifest and the journal only ever record completed
- * outputs, so after kill -9 the next run rebuilds exactly the unfinished
- * ones.
+ * Interrupt safety: every .docx is written to a temporary file and renamed
+ * into place once it is durable (drafts in batches per worker, gw_wbatch:
+ * one syncfs per batch; the summary with gw_write_file_atomic), so OUTPUTS
+ * only ever holds complete old or complete new documents; the manifest and
+ * the journal only ever record outputs in place, so after kill -9 the next
+ * run rebuilds exactly the unfinished ones.
  *
  * The manifest (OUTPUTS/.gongwen-manifest) is a deterministic text file,
  * records sorted by output name, fields separated by TAB (\\ \t \n \r
@@ -855,6 +856,10 @@ typedef struct S_job {
     uint64_t xhash;
     S_stat xst;
     gw_diags *xdiags;
+    /* a document waiting in its worker's write batch (S_worker_flush) */
+    int wpend;         /* written as a temporary, not yet in place */
+    int wok;           /* set by the batch: 1 once it is in place */
+    long long wlen;    /* its size */
 } S_job;
 
 /* The cross-draft summary: OUTPUTS/任务汇总.docx and OUTPUTS/督办台账.xlsx
@@ -977,16 +982,32 @@ static void S_record_stat(const S_ctx *c, S_stat *st)
 
 static int S_bsearch_str(const S_strs *s, const char *k);
 
+/* Documents are written in batches (gw_wbatch, util.h): each worker's
+ * drafts go to temporaries, and every S_WBATCH of them, or after
+ * S_WBATCH_SECS, one syncfs makes them durable and they are renamed into
+ * place; only then are they reported as built (and journaled).  One fsync
+ * per document cost more than rendering it, and two workers' fsyncs queued
+ * behind each other.  A kill leaves at most a batch per worker undone:
+ * temporaries the next run removes, and no record, so it builds them. */
+#define S_WBATCH 64
+#define S_WBATCH_SECS 0.25
+
 typedef struct S_worker {
     const S_ctx *c;
     gw_template *builtin[GW_KIND_MAX];
     const S_conf **custom_conf;
     gw_template **custom;
     size_t ncustom;
+    gw_wbatch *wb;      /* its documents not yet in place, */
+    S_job **pend;       /* their jobs, */
+    size_t npend, cappend;
+    double pend_since;  /* and when the first was written */
 } S_worker;
 
 static void S_worker_free(S_worker *w)
 {
+    gw_wbatch_free(w->wb); /* nothing pending by now (S_worker_flush) */
+    free(w->pend);
     for (int k = 0; k < GW_KIND_MAX; k++)
         gw_template_free(w->builtin[k]);
     for (size_t i = 0; i < w->ncustom; i++)
@@ -1111,16 +1132,19 @@ static void S_run_draft(S_worker *w, S_job *j)
     /* a draft with errors keeps its old output */
     if (gw_render_docx(t, m, &ro, j->in, &out, dd) != 0 || gw_diags_errors(dd) > 0)
         goto done;
-    if (S_mkdirs(j->outpath, dd) != 0 ||
-        gw_write_file_atomic(j->outpath, out.ptr ? out.ptr : "", out.len, dd) != 0)
+    if (S_mkdirs(j->outpath, dd) != 0)
         goto done;
+    if (!w->wb)
+        w->wb = gw_wbatch_new(S_WBATCH);
+    if (gw_wbatch_add(w->wb, j->outpath, out.ptr ? out.ptr : "", out.len, &j->wok, dd) != 0)
+        goto done;
+    /* the record gets its file once the batch has put it in place */
+    j->wpend = 1;
+    j->wlen = (long long)out.len;
     S_rec *r = S_rec_new(j->out, gw_kind_name(k), j->opts);
     S_dep *d0 = S_rec_dep(r, j->src, gw_hash64(raw.ptr, raw.len, 0), &st);
     S_record_stat(c, &d0->st);
     S_add_tpl_dep(c, r, j->conf, k);
-    struct stat ob;
-    S_rec_file(r, j->out, (long long)out.len,
-               stat(j->outpath, &ob) == 0 ? (unsigned long long)ob.st_ino : 0);
     j->rec = r;
     j->status = S_ST_BUILT;
     /* its tasks, while the model is here: the summary needs no second
@@ -2316,14 +2340,60 @@ static void S_pool_post(S_pool *p, S_job *j)
     pthread_mutex_unlock(&p->mu);
 }
 
+/* Puts the worker's written documents in place (one durable commit) and
+ * hands their jobs to the coordinator: built, or failed with the reason
+ * the batch gave. */
+static void S_worker_flush(S_pool *p, S_worker *w)
+{
+    if (!w->npend)
+        return;
+    gw_wbatch_commit(w->wb);
+    for (size_t i = 0; i < w->npend; i++) {
+        S_job *j = w->pend[i];
+        j->wpend = 0;
+        if (j->wok) {
+            struct stat ob;
+            S_rec_file(j->rec, j->out, j->wlen,
+                       stat(j->outpath, &ob) == 0 ? (unsigned long long)ob.st_ino : 0);
+        } else {
+            S_rec_free(j->rec);
+            j->rec = NULL;
+            gw_tasklist_free(&j->tl);
+            j->status = S_ST_FAILED;
+        }
+        S_pool_post(p, j);
+    }
+    w->npend = 0;
+}
+
+/* A job the worker has run: to the coordinator now, or with its batch once
+ * its document is in place. */
+static void S_worker_done(S_pool *p, S_worker *w, S_job *j)
+{
+    if (!j->wpend) {
+        S_pool_post(p, j);
+        return;
+    }
+    if (w->npend == w->cappend) {
+        w->cappend = w->cappend ? w->cappend * 2 : S_WBATCH;
+        w->pend = gw_xrealloc(w->pend, w->cappend * sizeof *w->pend);
+    }
+    if (!w->npend)
+        w->pend_since = S_now();
+    w->pend[w->npend++] = j;
+    if (w->npend >= S_WBATCH || S_now() - w->pend_since >= S_WBATCH_SECS)
+        S_worker_flush(p, w);
+}
+
 static void *S_thread_main(void *arg)
 {
     S_thread *t = arg;
     S_job *j;
     while ((j = S_pool_take(t->pool)) != NULL) {
         S_run_job(&t->w, j);
-        S_pool_post(t->pool, j);
+        S_worker_done(t->pool, &t->w, j);
     }
+    S_worker_flush(t->pool, &t->w);
     S_RULES_THREAD_DONE();
     return NULL;
 }
@@ -2447,7 +2517,9 @@ static void S_execute(S_ctx *c, S_job **todo, size_t ntodo, int nthreads, S_coun
         S_job *j = S_pool_take(&p);
         if (j) {
             S_run_job(&w0, j);
-            S_pool_post(&p, j);
+            S_worker_done(&p, &w0, j);
+        } else {
+            S_worker_flush(&p, &w0);
         }
         /* take the finished jobs off the queue */
         pthread_mutex_lock(&p.mu);

@@ -241,14 +241,17 @@ K="$T/kin"
 python3 "$GEN" drafts "$K" 300 --per-folder 100 --kb 12
 sleep 0.1
 python3 - "$GONGWEN" "$K" "$T/kout" <<'EOF' >"$T/kill.out" 2>&1
-# start a build, kill -9 it once some documents are written
+# start a build, kill -9 it once some documents are written and recorded
+# (documents are put in place a batch at a time, then journaled)
 import os, signal, subprocess, sys, time
 g, src, out = sys.argv[1:]
 p = subprocess.Popen([g, "build", src, "-o", out, "-j2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 t0 = time.time()
+journal = os.path.join(out, ".gongwen-journal")
 while time.time() - t0 < 20:
     n = sum(len([f for f in fs if f.endswith(".docx")]) for _, _, fs in os.walk(out)) if os.path.isdir(out) else 0
-    if n >= 40 or p.poll() is not None:
+    recorded = os.path.exists(journal) and os.path.getsize(journal) > 0
+    if (n >= 40 and recorded) or p.poll() is not None:
         break
     time.sleep(0.002)
 p.send_signal(signal.SIGKILL)
