@@ -37,14 +37,22 @@
 
 #include <xlsxwriter.h>
 
+/* At most this many sheets: the ledger is written in constant memory. */
+#define S_STREAM_SHEETS 200
+
 /* 1980-01-01T00:00:00Z */
 #define S_EPOCH_1980 315532800LL
 
 typedef int (*S_fill_fn)(lxw_workbook *wb, const void *arg);
 
-/* Runs fill on a new workbook and appends the finished file's bytes to out. */
-static int S_workbook(S_fill_fn fill, const void *arg, const char *title, long long epoch, gw_buf *out,
-                      gw_diags *d)
+/* Runs fill on a new workbook and appends the finished file's bytes to out.
+ * stream: libxlsxwriter's constant_memory mode, in which each row goes to
+ * the sheet's temporary file as soon as the next one starts (rows must come
+ * in order, strings are stored in their cells): a ledger of 100,000 tasks
+ * otherwise holds every cell in memory, ~35 MB per 1,000 plans.  It keeps
+ * one open temporary file per sheet until the end. */
+static int S_workbook(S_fill_fn fill, const void *arg, int stream, const char *title, long long epoch,
+                      gw_buf *out, gw_diags *d)
 {
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir)
@@ -63,6 +71,7 @@ static int S_workbook(S_fill_fn fill, const void *arg, const char *title, long l
     lxw_workbook_options opt;
     memset(&opt, 0, sizeof opt);
     opt.tmpdir = tmpdir;
+    opt.constant_memory = stream ? LXW_TRUE : LXW_FALSE;
     int rc = -1;
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     if (!wb) {
@@ -131,7 +140,7 @@ int gw_chart_workbook(const char *cat_head, const char *series, const char *cons
                       const size_t *vals, size_t n, long long epoch, gw_buf *out, gw_diags *d)
 {
     S_chart_arg a = {cat_head, series, cats, vals, n};
-    return S_workbook(S_fill_chart, &a, series, epoch, out, d);
+    return S_workbook(S_fill_chart, &a, 0, series, epoch, out, d);
 }
 
 /* ------------------------------------------------------------------ */
@@ -339,5 +348,12 @@ int gw_ledger_xlsx(const gw_tasklist *tl, const gw_summary_opts *o, gw_buf *out,
     memset(&l, 0, sizeof l);
     l.tl = tl;
     l.plans_col = tl->nplans > 1;
-    return S_workbook(S_fill_ledger, &l, "督办台账", o ? o->epoch : -1, out, d);
+    /* rows stream to the sheets' files unless there are so many sheets
+     * that their open files could run into the process's limit */
+    size_t nu = 0, sheets = 2;
+    gw_unitstat *us = gw_unit_stats(tl, &nu);
+    for (size_t i = 0; i < nu; i++)
+        sheets += us[i].owner > 0;
+    free(us);
+    return S_workbook(S_fill_ledger, &l, sheets <= S_STREAM_SHEETS, "督办台账", o ? o->epoch : -1, out, d);
 }
