@@ -465,6 +465,58 @@ TEST(diff_moves_and_edits)
     free(t2);
 }
 
+/* More lead units than the ledger streams: every unit still gets its
+ * sheet (the workbook is then kept in memory), and a streamed ledger has
+ * the same sheets and rows. */
+TEST(ledger_many_units)
+{
+    gw_tasklist tl[2];
+    for (int big = 0; big < 2; big++) {
+        gw_buf t = {0};
+        static const char *const part[] = {"一", "二", "三", "四", "五"};
+        gw_buf_puts(&t, "测试镇2026年专项工作方案\n\n");
+        int n = big ? 230 : 20; /* in five parts: items are numbered 1–46 */
+        for (int i = 1; i <= n; i++) {
+            if ((i - 1) % (n / 5) == 0)
+                gw_buf_printf(&t, "%s、第%s部分任务\n\n", part[(i - 1) / (n / 5)], part[(i - 1) / (n / 5)]);
+            gw_buf_printf(&t, "%d.完成第%d项整治任务。（牵头单位：第%d工作组；2026年6月底前完成）\n\n",
+                          (i - 1) % (n / 5) + 1, i, i);
+        }
+        S_list(&tl[big], t.ptr, "plan.txt");
+        CHECK_INT((int)tl[big].ntasks, n);
+        gw_buf_free(&t);
+        gw_summary_opts o = {-1, 1};
+        gw_diags *d = gw_diags_new();
+        gw_buf a = {0};
+        CHECK_INT(gw_ledger_xlsx(&tl[big], &o, &a, d), 0);
+        char *wb = S_part(&a, "xl/workbook.xml");
+        char *last = NULL;
+        char name[64];
+        snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", n + 1);
+        last = S_part(&a, name);
+        CHECK(wb && last);
+        if (wb) {
+            CHECK_INT(S_count(wb, "<sheet "), n + 1);
+            snprintf(name, sizeof name, "name=\"第%d工作组\"", n);
+            CHECK(strstr(wb, name) != NULL);
+        }
+        if (last) {
+            CHECK_INT(S_count(last, "<row "), 2); /* header + its one task */
+            /* its text: in the cell when streamed, else a shared string */
+            char *sst = S_part(&a, "xl/sharedStrings.xml");
+            snprintf(name, sizeof name, "完成第%d项整治任务", n);
+            CHECK(strstr(big ? (sst ? sst : "") : last, name) != NULL);
+            CHECK(big ? sst != NULL : sst == NULL);
+            free(sst);
+        }
+        free(wb);
+        free(last);
+        gw_buf_free(&a);
+        gw_diags_free(d);
+        gw_tasklist_free(&tl[big]);
+    }
+}
+
 int main(void)
 {
     char *msg = NULL;
@@ -480,6 +532,7 @@ int main(void)
     RUN(summary_docx);
     RUN(summary_empty);
     RUN(ledger_xlsx);
+    RUN(ledger_many_units);
     RUN(similarity);
     RUN(diff_three_changes);
     RUN(diff_moves_and_edits);
