@@ -249,6 +249,8 @@ char *gw_buf_detach(gw_buf *b)
     char *p = b->ptr;
     if (!p)
         p = gw_xstrdup("");
+    else if (b->cap > b->len + 1 + 32) /* kept by the caller: only its bytes */
+        p = gw_xrealloc(p, b->len + 1);
     b->ptr = NULL;
     b->len = b->cap = 0;
     return p;
