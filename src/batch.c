@@ -2385,11 +2385,20 @@ static void S_worker_done(S_pool *p, S_worker *w, S_job *j)
         S_worker_flush(p, w);
 }
 
+/* Before the worker starts a job: a batch that has waited its time goes
+ * in place now, not after a long job. */
+static void S_worker_due(S_pool *p, S_worker *w)
+{
+    if (w->npend && S_now() - w->pend_since >= S_WBATCH_SECS)
+        S_worker_flush(p, w);
+}
+
 static void *S_thread_main(void *arg)
 {
     S_thread *t = arg;
     S_job *j;
     while ((j = S_pool_take(t->pool)) != NULL) {
+        S_worker_due(t->pool, &t->w);
         S_run_job(&t->w, j);
         S_worker_done(t->pool, &t->w, j);
     }
@@ -2516,6 +2525,7 @@ static void S_execute(S_ctx *c, S_job **todo, size_t ntodo, int nthreads, S_coun
         }
         S_job *j = S_pool_take(&p);
         if (j) {
+            S_worker_due(&p, &w0);
             S_run_job(&w0, j);
             S_worker_done(&p, &w0, j);
         } else {

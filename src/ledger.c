@@ -33,12 +33,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
 
-/* At most this many sheets: the ledger is written in constant memory. */
+/* At most this many sheets, and as many files free for them besides
+ * S_FD_RESERVE under the process's limit: the ledger is written in constant
+ * memory (one open temporary file per sheet). */
 #define S_STREAM_SHEETS 200
+#define S_FD_RESERVE 64
 
 /* 1980-01-01T00:00:00Z */
 #define S_EPOCH_1980 315532800LL
@@ -349,11 +353,15 @@ int gw_ledger_xlsx(const gw_tasklist *tl, const gw_summary_opts *o, gw_buf *out,
     l.tl = tl;
     l.plans_col = tl->nplans > 1;
     /* rows stream to the sheets' files unless there are so many sheets
-     * that their open files could run into the process's limit */
+     * that their open files could run into the process's limit (with room
+     * for what the rest of a build has open meanwhile) */
     size_t nu = 0, sheets = 2;
     gw_unitstat *us = gw_unit_stats(tl, &nu);
     for (size_t i = 0; i < nu; i++)
         sheets += us[i].owner > 0;
     free(us);
-    return S_workbook(S_fill_ledger, &l, sheets <= S_STREAM_SHEETS, "督办台账", o ? o->epoch : -1, out, d);
+    struct rlimit rl;
+    int stream = sheets <= S_STREAM_SHEETS && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+                 (rl.rlim_cur == RLIM_INFINITY || (rlim_t)sheets + S_FD_RESERVE <= rl.rlim_cur);
+    return S_workbook(S_fill_ledger, &l, stream, "督办台账", o ? o->epoch : -1, out, d);
 }

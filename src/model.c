@@ -1331,6 +1331,24 @@ static void S_collect_text(xmlNodePtr n, gw_buf *b)
     }
 }
 
+char *gw_model_text_as_added(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *clean = S_clean(s, n) ? NULL : gw_model_sanitize(s, n);
+    const char *t = clean ? clean : s;
+    gw_buf b = {0};
+    S_put_text(&b, (const xmlChar *)t);
+    int same = !clean && b.len == n;
+    free(clean);
+    if (same) {
+        gw_buf_free(&b);
+        return NULL;
+    }
+    return gw_buf_detach(&b);
+}
+
 char *gw_model_text(xmlNodePtr node)
 {
     if (!node)

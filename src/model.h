@@ -85,6 +85,11 @@ int gw_model_col(xmlNodePtr node);
 
 /* Returns a sanitised copy of s[0..n): see the text boundary above. */
 char *gw_model_sanitize(const char *s, size_t n);
+/* What an element added with text s reads back as (gw_model_text): s
+ * sanitised, without a leading or trailing white-space run that holds a line
+ * break.  NULL when that is s itself, else a new string (free()).  For text
+ * that bypasses the model on its way into a document (gw_rowsrc). */
+char *gw_model_text_as_added(const char *s);
 
 /* The built-in schema text (NUL-terminated). */
 const char *gw_model_schema(void);

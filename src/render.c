@@ -2260,6 +2260,18 @@ static void S_table_close(gw_buf *b)
 /* <table>: a real Word table, 156 mm wide, header rows repeated. */
 static void S_drop_empty_tables(gw_buf *b);
 
+/* Cell (r, c) of a row source as the model would give it: *text borrowed
+ * (*own 0) or a copy to free (*own 1). */
+static void S_src_cell(const gw_rowsrc *rs, size_t r, size_t c, const char **text, unsigned char *own)
+{
+    const char *s = rs->cell(rs->ctx, r, c);
+    if (!s)
+        s = "";
+    char *norm = gw_model_text_as_added(s);
+    *text = norm ? norm : s;
+    *own = norm != NULL;
+}
+
 static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn, const gw_rowsrc *rs,
                           gw_partw *sink)
 {
@@ -2279,8 +2291,12 @@ static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn, const 
     size_t nrows = nmodel + nsrc;
     if (nrows == 0 || ncols == 0)
         return;
-    /* the model's texts are copies (freed here), the source's borrowed */
+    /* the model's texts are copies (freed here); the source's are borrowed,
+     * or copies (own[]) where they would not read back from a model as
+     * they are (gw_model_text_as_added: forbidden characters, line breaks
+     * at the ends), so both give the same document */
     const char **text = gw_xcalloc(nrows * ncols, sizeof *text);
+    unsigned char *own = nsrc ? gw_xcalloc(nsrc * ncols, 1) : NULL;
     int *hdr = gw_xcalloc(nrows, sizeof *hdr);
     size_t ri = 0;
     for (xmlNodePtr r = S_first(tn, "row"); r; r = S_next(r, "row"), ri++) {
@@ -2294,7 +2310,7 @@ static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn, const 
     }
     for (size_t r = 0; r < nsrc; r++)
         for (size_t ci = 0; ci < rs->ncols; ci++)
-            text[(nmodel + r) * ncols + ci] = rs->cell(rs->ctx, r, ci);
+            S_src_cell(rs, r, ci, &text[(nmodel + r) * ncols + ci], &own[r * ncols + ci]);
     int *w = gw_xmalloc(ncols * sizeof *w);
     S_measure ms;
     S_measure_cells(&ms, text, hdr, nrows, ncols, t->table_cw);
@@ -2306,6 +2322,11 @@ static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn, const 
         free((char *)text[i]);
         text[i] = NULL;
     }
+    for (size_t i = 0; i < nsrc * ncols; i++)
+        if (own[i]) { /* own[i] stays set: copied again when written */
+            free((char *)text[nmodel * ncols + i]);
+            text[nmodel * ncols + i] = NULL;
+        }
     S_cell *cells = gw_xcalloc(ncols, sizeof *cells);
     S_table_open(t, b, w, ncols);
     xmlNodePtr rn = S_first(tn, "row");
@@ -2316,6 +2337,10 @@ static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn, const 
             for (xmlNodePtr cl = S_first(rn, "cell"); cl && ci < ncols; cl = S_next(cl, "cell"), ci++)
                 row[ci] = S_text(cl);
             rn = S_next(rn, "row");
+        } else {
+            for (size_t ci = 0; ci < rs->ncols; ci++)
+                if (own[(r - nmodel) * ncols + ci]) /* copied again for writing */
+                    S_src_cell(rs, r - nmodel, ci, &row[ci], &own[(r - nmodel) * ncols + ci]);
         }
         for (size_t k = 0; k < ncols; k++)
             cells[k] = (S_cell){row[k], 0};
@@ -2324,11 +2349,12 @@ static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn, const 
         for (size_t q = 0; q < r && leading; q++)
             leading = hdr[q];
         S_table_row(t, b, cells, ncols, w, leading);
-        if (r < nmodel)
-            for (size_t k = 0; k < ncols; k++) {
+        for (size_t k = 0; k < ncols; k++) {
+            if (r < nmodel || own[(r - nmodel) * ncols + k]) {
                 free((char *)row[k]);
                 row[k] = NULL;
             }
+        }
         /* a long table (a 汇总 of thousands of letters) goes to the part
          * as it is written: b then holds only the rows since the last
          * piece.  Tables before it in b are complete, so empty ones can
@@ -2341,6 +2367,7 @@ static void S_write_table(const gw_template *t, gw_buf *b, xmlNodePtr tn, const 
     }
     S_table_close(b);
     free(text);
+    free(own);
     free(hdr);
     free(w);
     free(cells);

@@ -225,5 +225,53 @@ EOF
     fi
 fi
 
+# ---- a ledger with many lead units and few files allowed ----
+# 150 lead units: 151 sheets, each with a file open while it is streamed;
+# under `ulimit -n 128` the ledger is made in memory instead: the same
+# cells, with the strings in a shared table instead of in the cells.
+python3 - "$T/units.txt" <<'EOF'
+import sys
+parts = ["一", "二", "三", "四", "五"]
+out = ["测试镇2026年专项工作方案", ""]
+for p in range(5):
+    out += ["%s、第%s部分任务" % (parts[p], parts[p]), ""]
+    for i in range(1, 31):
+        k = p * 30 + i
+        out += ["%d.完成第%d项整治任务。（牵头单位：第%d工作组；2026年6月底前完成）" % (i, k, k), ""]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(out))
+EOF
+cat >"$T/sheets.py" <<'EOF'
+import html, re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+sst = []
+if "xl/sharedStrings.xml" in names:
+    sst = [html.unescape("".join(re.findall(r"<t[^>]*>(.*?)</t>", si, re.S)))
+           for si in re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
+for n in sorted(names):
+    if n.startswith("xl/worksheets/sheet"):
+        for c in re.finditer(r'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', z.read(n).decode(), re.S):
+            body = c.group(3) or ""
+            if 't="s"' in c.group(2):
+                v = sst[int(re.search(r"<v>(\d+)</v>", body).group(1))]
+            else:
+                v = html.unescape("".join(re.findall(r"<[tv][^>]*>(.*?)</[tv]>", body, re.S)))
+            print(n, c.group(1), v)
+print("shared", "xl/sharedStrings.xml" in names)
+EOF
+(ulimit -n 128 && "$GONGWEN" summary "$T/units.txt" -o "$T/u128.docx" --xlsx "$T/u128.xlsx") >"$T/u128.log" 2>&1
+r128=$?
+"$GONGWEN" summary "$T/units.txt" -o "$T/u.docx" --xlsx "$T/u.xlsx" >"$T/u.log" 2>&1
+r=$?
+python3 "$T/sheets.py" "$T/u128.xlsx" >"$T/s128" 2>&1
+python3 "$T/sheets.py" "$T/u.xlsx" >"$T/s" 2>&1
+if [ $r128 -eq 0 ] && [ $r -eq 0 ] && grep -q '^shared True' "$T/s128" && grep -q '^shared False' "$T/s" &&
+    grep -q '^xl/worksheets/sheet151.xml B2 完成第150项整治任务' "$T/s" &&
+    [ "$(grep -v '^shared' "$T/s128" | md5sum)" = "$(grep -v '^shared' "$T/s" | md5sum)" ]; then
+    ok "151-sheet ledger under ulimit -n 128: made in memory, the same cells as the streamed one"
+else
+    no "151-sheet ledger under ulimit -n 128 (exit $r128 / $r)"; head -5 "$T/u128.log" "$T/u.log" | sed 's/^/    /'
+fi
+
 echo "$P passed, $F failed"
 [ "$F" -eq 0 ]

@@ -654,18 +654,24 @@ TEST(summary_rows_source)
     gw_buf_puts(&t, "2,建议,市人大十七届四次会议,乙,关于二&<三>的建议,b,市民政局,,,,,,,,,x.md\n");
     gw_buf_puts(&t, "3,提案,市政协十三届三次会议,丙,关于三的提案,B,市教育局,,,,,,,,,x.md\n");
     gw_buf_puts(&t, "4,提案,市政协十三届三次会议,丁,关于四的提案,,,,,,,,,,,x.md\n");
+    /* what a model drops or trims: control characters, U+FFFE, line breaks
+     * at the ends of a cell */
+    gw_buf_puts(&t, "5,提案,市政协十三届三次会议,\"\n 戊\",关于\x01五\x0b的\xEF\xBF\xBE提案");
+    for (int i = 0; i < 60; i++) /* enough to widen its column if measured */
+        gw_buf_puts(&t, "\x01\xEF\xBF\xBE");
+    gw_buf_puts(&t, ",A,\"市教育局\n\",,,,,,,,,x.md\n");
     gw_diags *d = gw_diags_new();
     gw_reply_list *l = gw_reply_list_parse("l.csv", t.ptr, t.len, d);
     CHECK(l != NULL);
     gw_template *tpl = gw_template_builtin(GW_KIND_PLAN, d);
     CHECK(tpl != NULL);
     if (l && tpl) {
-        int made[4] = {1, 1, 0, 1};
-        const char *reasons[4] = {NULL, NULL, "正文文件不存在", NULL};
+        int made[5] = {1, 1, 0, 1, 1};
+        const char *reasons[5] = {NULL, NULL, "正文文件不存在", NULL, NULL};
         gw_model *whole = gw_reply_summary(l, made, reasons, NULL);
         gw_rowsrc rs;
         gw_model *part = gw_reply_summary(l, made, reasons, &rs);
-        CHECK_INT((int)rs.nrows, 3);
+        CHECK_INT((int)rs.nrows, 4);
         CHECK_INT((int)rs.ncols, 6); /* two categories: 类别 shown */
         CHECK(rs.table == S_find(gw_model_root(part), "table"));
         CHECK_STR(rs.cell(rs.ctx, 1, 0), "建议");
