@@ -1059,9 +1059,28 @@ static int S_clean(const char *str, size_t n)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < n) {
+        /* eight printable ASCII bytes at a time: no high bit, none < 0x20 */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ULL) ||
+                ((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = s[i];
         if (c >= 0x20 && c < 0x80) {
             i++;
+            continue;
+        }
+        /* three-byte sequences that cannot be overlong, a surrogate or
+         * U+FFFE/U+FFFF: lead E1–EC or EE, or EF not followed by BF (most
+         * Chinese text and its full-width punctuation) */
+        if (i + 3 <= n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+            ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || (c == 0xEF && s[i + 1] != 0xBF))) {
+            i += 3;
             continue;
         }
         if (c < 0x80) {

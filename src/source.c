@@ -79,6 +79,14 @@ static size_t S_utf8_first_bad(const char *s, size_t n)
         }
         if (i >= n)
             break;
+        /* three-byte sequences whose lead byte rules out overlong forms
+         * and surrogates (E1–EC, EE, EF): most Chinese text */
+        unsigned char c = (unsigned char)s[i];
+        if (i + 3 <= n && ((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF &&
+            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         uint32_t cp;
         size_t k = gw_utf8_decode(s + i, n - i, &cp);
         if (!k)
