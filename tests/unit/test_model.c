@@ -896,10 +896,45 @@ TEST(test_small_blocks)
     gw_small_flush(); /* twice is harmless */
 }
 
+/* The quick check that lets clean text skip sanitising (S_clean, seen
+ * through gw_model_text_as_added) agrees with gw_model_sanitize on strings
+ * made of pieces chosen to hit its fast paths and their edges. */
+TEST(test_clean_check_agrees)
+{
+    static const char *const piece[] = {
+        "a", "abcdefgh", "12345678", "~", "\x7f", "\x01", "\x1f", "\t", "甲", "，", "。", "、",
+        "\xEF\xBC\x8C", "\xEF\xBF\xBD", "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xEE\x80\x80",
+        "\xED\x9F\xBF", "\xED\xA0\x80", "\xE0\xA0\x80", "\xE0\x80\x80", "\xE1\x80",
+        "\xE4\xB8", "\xC3\xA9", "\xC0\x80", "\xF0\x9F\x98\x80", "\xF4\x90\x80\x80", "\x80",
+        "\xFF", "\xE4\xB8\x41"};
+    size_t np = sizeof piece / sizeof piece[0];
+    unsigned x = 12345;
+    int agree = 1;
+    for (int it = 0; it < 20000 && agree; it++) {
+        gw_buf b = {0};
+        gw_buf_puts(&b, "x"); /* never white space at the ends */
+        int k = 1 + (int)((x = x * 1103515245u + 12345u) >> 16) % 12;
+        for (int i = 0; i < k; i++)
+            gw_buf_puts(&b, piece[((x = x * 1103515245u + 12345u) >> 16) % np]);
+        gw_buf_puts(&b, "x");
+        char *san = gw_model_sanitize(b.ptr, b.len);
+        char *as = gw_model_text_as_added(b.ptr);
+        int unchanged = strcmp(san, b.ptr) == 0;
+        agree = (as == NULL) == unchanged && (as == NULL || strcmp(as, san) == 0);
+        if (!agree)
+            fprintf(stderr, "# disagree on \"%s\"\n", b.ptr);
+        free(san);
+        free(as);
+        gw_buf_free(&b);
+    }
+    CHECK(agree);
+}
+
 int main(void)
 {
     gw_model_setup(); /* every test below runs on the small blocks */
     RUN(test_small_blocks);
+    RUN(test_clean_check_agrees);
     RUN(test_new_add_write);
     RUN(test_new_is_valid);
     RUN(test_schema_order);
