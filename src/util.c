@@ -536,6 +536,21 @@ static void S_file_mode(int fd)
     }
 }
 
+/* Creates PATH.tmpXXXXXX beside path (the name gw_build removes after an
+ * interruption): its descriptor, *tmp newly allocated; or -1 with an error
+ * diagnostic. */
+static int S_temp_beside(const char *path, char **tmp, gw_diags *d)
+{
+    *tmp = gw_xasprintf("%s.tmpXXXXXX", path);
+    int fd = mkstemp(*tmp);
+    if (fd < 0) {
+        gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot create output file: %s", strerror(errno));
+        free(*tmp);
+        *tmp = NULL;
+    }
+    return fd;
+}
+
 int gw_write_file_atomic(const char *path, const void *data, size_t n, gw_diags *d)
 {
     if (strcmp(path, "-") == 0) {
@@ -546,13 +561,10 @@ int gw_write_file_atomic(const char *path, const void *data, size_t n, gw_diags 
         }
         return 0;
     }
-    char *tmp = gw_xasprintf("%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot create output file: %s", strerror(errno));
-        free(tmp);
+    char *tmp;
+    int fd = S_temp_beside(path, &tmp, d);
+    if (fd < 0)
         return -1;
-    }
     if (S_write_all(fd, data, n) != 0)
         goto fail;
     if (fsync(fd) != 0 && errno != EINVAL)
@@ -623,13 +635,10 @@ int gw_wbatch_add(gw_wbatch *w, const char *path, const void *data, size_t n, in
         *ok = 0;
     if (w->n == w->every)
         gw_wbatch_commit(w);
-    char *tmp = gw_xasprintf("%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        gw_diags_add(d, GW_ERROR, path, 0, 0, "cannot create output file: %s", strerror(errno));
-        free(tmp);
+    char *tmp;
+    int fd = S_temp_beside(path, &tmp, d);
+    if (fd < 0)
         return -1;
-    }
     S_wentry *e = &w->v[w->n++];
     e->path = gw_xstrdup(path);
     e->ok = ok;
