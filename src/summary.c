@@ -312,12 +312,18 @@ static int S_date_parts(const char *s, size_t n, int *y, int *m, int *d)
 /* One date of a range; skip_year omits the year (same year as before). */
 static void S_date_text(gw_buf *out, int parts, int y, int m, int d, int skip_year)
 {
-    if (!skip_year || parts == 1)
-        gw_buf_printf(out, "%d年", y);
-    if (parts >= 2)
-        gw_buf_printf(out, "%d月", m);
-    if (parts == 3)
-        gw_buf_printf(out, "%d日", d);
+    if (!skip_year || parts == 1) {
+        gw_buf_put_long(out, y);
+        gw_buf_puts(out, "年");
+    }
+    if (parts >= 2) {
+        gw_buf_put_long(out, m);
+        gw_buf_puts(out, "月");
+    }
+    if (parts == 3) {
+        gw_buf_put_long(out, d);
+        gw_buf_puts(out, "日");
+    }
 }
 
 void gw_deadline_label(const char *value, gw_buf *out)
@@ -344,14 +350,12 @@ void gw_deadline_label(const char *value, gw_buf *out)
         return;
     }
     int p = S_date_parts(value, strlen(value), &y, &m, &d);
-    if (p == 1)
-        gw_buf_printf(out, "%d年底前", y);
-    else if (p == 2)
-        gw_buf_printf(out, "%d年%d月底前", y, m);
-    else if (p == 3)
-        gw_buf_printf(out, "%d年%d月%d日前", y, m, d);
-    else
+    if (p >= 1 && p <= 3) {
+        S_date_text(out, p, y, m, d, 0); /* 2025年 / 2025年10月 / 2025年10月15日 */
+        gw_buf_puts(out, p == 3 ? "前" : "底前");
+    } else {
         gw_buf_puts(out, value);
+    }
 }
 
 void gw_deadline_bucket(const char *value, char *key, size_t keysz)
@@ -988,7 +992,7 @@ struct gw_sumdoc {
     char *sectpr;   /* the template's final sectPr, verbatim */
     gw_partw *doc;  /* word/document.xml, deflated as the body is written */
     char **seen;    /* styles the body refers to, in order of first use */
-    size_t nseen;
+    size_t nseen, last_seen; /* last_seen: the one last referred to */
 };
 
 static const char *const S_default_sectpr =
@@ -1105,33 +1109,45 @@ static void S_core_xml(gw_buf *b, const char *title, long long epoch)
                   stamp, stamp);
 }
 
-/* Notes the style s->seen[] a style reference names, once. */
+/* Notes the style s->seen[] a style reference names, once.  References
+ * mostly repeat the one before (row after row of GwTableText): that one is
+ * looked at first. */
 static void S_seen_style(gw_sumdoc *s, const char *id, size_t n)
 {
-    for (size_t i = 0; i < s->nseen; i++)
-        if (strncmp(s->seen[i], id, n) == 0 && s->seen[i][n] == '\0')
+    if (s->nseen) {
+        const char *last = s->seen[s->last_seen];
+        if (strncmp(last, id, n) == 0 && last[n] == '\0')
             return;
+    }
+    for (size_t i = 0; i < s->nseen; i++)
+        if (strncmp(s->seen[i], id, n) == 0 && s->seen[i][n] == '\0') {
+            s->last_seen = i;
+            return;
+        }
     s->seen = gw_xrealloc(s->seen, (s->nseen + 1) * sizeof *s->seen);
+    s->last_seen = s->nseen;
     s->seen[s->nseen++] = gw_xstrndup(id, n);
 }
 
-/* Notes the styles a piece of body (whole elements) refers to: one memmem
- * pass per reference kind. */
+/* Notes the styles a piece of body (whole elements) refers to, in one pass:
+ * <w:pStyle w:val="…"/> and <w:tblStyle w:val="…"/>. */
 static void S_scan_styles(gw_sumdoc *s, const char *body, size_t len)
 {
-    static const char *const refs[] = {"<w:pStyle w:val=\"", "<w:tblStyle w:val=\""};
+    static const char ref[] = "Style w:val=\"";
+    const size_t rl = sizeof ref - 1;
     const char *end = body + len;
-    for (size_t r = 0; r < 2; r++) {
-        size_t rl = strlen(refs[r]);
-        const char *p = body;
-        while ((p = memmem(p, (size_t)(end - p), refs[r], rl)) != NULL) {
-            p += rl;
-            const char *q = memchr(p, '"', (size_t)(end - p));
-            if (!q)
-                break;
+    const char *p = body;
+    while ((p = memmem(p, (size_t)(end - p), ref, rl)) != NULL) {
+        const char *tag = p;
+        p += rl;
+        int known = (tag - body >= 4 && memcmp(tag - 4, "<w:p", 4) == 0) ||
+                    (tag - body >= 6 && memcmp(tag - 6, "<w:tbl", 6) == 0);
+        const char *q = memchr(p, '"', (size_t)(end - p));
+        if (!q)
+            break;
+        if (known)
             S_seen_style(s, p, (size_t)(q - p));
-            p = q;
-        }
+        p = q;
     }
 }
 

@@ -244,6 +244,20 @@ void gw_buf_clear(gw_buf *b)
         b->ptr[0] = '\0';
 }
 
+void gw_buf_put_long(gw_buf *b, long v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        t[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        t[--i] = '-';
+    gw_buf_put(b, t + i, sizeof t - i);
+}
+
 char *gw_buf_detach(gw_buf *b)
 {
     char *p = b->ptr;

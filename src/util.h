@@ -95,6 +95,8 @@ void gw_buf_printf(gw_buf *b, const char *fmt, ...) GW_PRINTF(2, 3);
 void gw_buf_vprintf(gw_buf *b, const char *fmt, va_list ap);
 void gw_buf_clear(gw_buf *b);
 char *gw_buf_detach(gw_buf *b);
+/* Appends v in decimal (what "%ld" prints, without printf's cost). */
+void gw_buf_put_long(gw_buf *b, long v);
 void gw_buf_free(gw_buf *b);
 /* Appends s with & < > " escaped for XML text or attribute values. */
 void gw_buf_put_xml_escaped(gw_buf *b, const char *s, size_t n);

@@ -166,7 +166,21 @@ TEST(deadlines)
     CHECK_STR(S_lab("2025-01..2025-06"), "2025年1月—6月");
     CHECK_STR(S_lab("2025-11..2026-02"), "2025年11月—2026年2月");
     CHECK_STR(S_lab("ONGOING"), "长期坚持");
+    CHECK_STR(S_lab("2025-03-01..2025-03-20"), "2025年3月1日—3月20日");
+    CHECK_STR(S_lab("明年"), "明年"); /* not a value: as it is */
     CHECK_STR(S_lab(NULL), "");
+    gw_buf n = {0};
+    gw_buf_put_long(&n, 0);
+    gw_buf_puts(&n, " ");
+    gw_buf_put_long(&n, -305);
+    gw_buf_puts(&n, " ");
+    gw_buf_put_long(&n, 2147483647L);
+    gw_buf_puts(&n, " ");
+    gw_buf_put_long(&n, LONG_MIN);
+    char want[96];
+    snprintf(want, sizeof want, "0 -305 2147483647 %ld", LONG_MIN);
+    CHECK_STR(n.ptr, want);
+    gw_buf_free(&n);
     CHECK_STR(S_bucket("2025-10-15"), "2025-10");
     CHECK_STR(S_bucket("2025-01..2025-06"), "2025-06");
     CHECK_STR(S_bucket("2025"), "2025-13");
