@@ -1090,6 +1090,30 @@ changed:
     return NULL;
 }
 
+/* The start of a draft's or a list's job: reads its source (raw, st) and
+ * returns 1 when there is something to make.  0: failed (status FAILED,
+ * the reason in its diagnostics) or unchanged after all (UPTODATE, the
+ * record re-stated: S_recheck). */
+static int S_job_start(const S_ctx *c, S_job *j, gw_buf *raw, S_stat *st)
+{
+    j->status = S_ST_FAILED;
+    if (S_read(j->in, raw, st, j->diags) != 0)
+        return 0;
+    if (j->need == S_NEED_CHECK && j->old) {
+        j->rec = S_recheck(c, j->old, raw, st);
+        if (j->rec) {
+            j->status = S_ST_UPTODATE;
+            return 0;
+        }
+    }
+    if (j->conf && j->conf->tpl_bad) {
+        gw_diags_add(j->diags, GW_ERROR, j->in, 0, 0, "未生成：本文件夹设置的模板 %s 无法使用",
+                     j->conf->tpl);
+        return 0;
+    }
+    return 1;
+}
+
 static void S_run_draft(S_worker *w, S_job *j)
 {
     const S_ctx *c = w->c;
@@ -1098,21 +1122,8 @@ static void S_run_draft(S_worker *w, S_job *j)
     gw_source *src = NULL;
     gw_model *m = NULL;
     S_stat st;
-    j->status = S_ST_FAILED;
-    if (S_read(j->in, &raw, &st, dd) != 0)
+    if (!S_job_start(c, j, &raw, &st))
         goto done;
-    if (j->need == S_NEED_CHECK && j->old) {
-        j->rec = S_recheck(c, j->old, &raw, &st);
-        if (j->rec) {
-            j->status = S_ST_UPTODATE;
-            goto done;
-        }
-    }
-    if (j->conf && j->conf->tpl_bad) {
-        gw_diags_add(dd, GW_ERROR, j->in, 0, 0, "未生成：本文件夹设置的模板 %s 无法使用",
-                     j->conf->tpl);
-        goto done;
-    }
     src = gw_source_from_memory(j->in, raw.ptr ? raw.ptr : "", raw.len, gw_format_from_name(j->in),
                                 dd);
     if (!src)
@@ -1258,21 +1269,8 @@ static void S_run_list(S_worker *w, S_job *j)
     gw_diags *dd = j->diags;
     gw_buf raw = {0};
     S_stat st;
-    j->status = S_ST_FAILED;
-    if (S_read(j->in, &raw, &st, dd) != 0)
+    if (!S_job_start(c, j, &raw, &st))
         goto done;
-    if (j->need == S_NEED_CHECK && j->old) {
-        j->rec = S_recheck(c, j->old, &raw, &st);
-        if (j->rec) {
-            j->status = S_ST_UPTODATE;
-            goto done;
-        }
-    }
-    if (j->conf && j->conf->tpl_bad) {
-        gw_diags_add(dd, GW_ERROR, j->in, 0, 0, "未生成：本文件夹设置的模板 %s 无法使用",
-                     j->conf->tpl);
-        goto done;
-    }
     S_rec *r = S_rec_new(j->out, "list", j->opts);
     S_dep *d0 = S_rec_dep(r, j->src, gw_hash64(raw.ptr, raw.len, 0), &st);
     S_record_stat(c, &d0->st);
