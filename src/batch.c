@@ -1734,21 +1734,29 @@ static uint64_t S_opts_hash(const S_ctx *c, S_jobtype type, const char *src, con
     return gw_hash64(&e, sizeof e, h);
 }
 
+/* Every file of record r is where it was written, with its size and inode. */
+static int S_files_ok(const S_ctx *c, const S_rec *r)
+{
+    for (size_t i = 0; i < r->nfiles; i++) {
+        struct stat sb;
+        char *p = S_dep_path(c, r->files[i].name);
+        int ok = stat(p, &sb) == 0 && (long long)sb.st_size == r->files[i].size &&
+                 (!r->files[i].ino || r->files[i].ino == (unsigned long long)sb.st_ino);
+        free(p);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
 /* Decides, with stat() only, whether a job's output is up to date. */
 static S_need S_judge(S_ctx *c, const S_job *j, const S_rec *old)
 {
     if (c->o->force || !old || old->opts != j->opts || old->ndeps < 1 ||
         strcmp(old->deps[0].name, j->src) != 0 || old->nfiles < 1)
         return S_NEED_BUILD;
-    for (size_t i = 0; i < old->nfiles; i++) {
-        struct stat sb;
-        char *p = S_dep_path(c, old->files[i].name);
-        int ok = stat(p, &sb) == 0 && (long long)sb.st_size == old->files[i].size &&
-                 (!old->files[i].ino || old->files[i].ino == (unsigned long long)sb.st_ino);
-        free(p);
-        if (!ok)
-            return S_NEED_BUILD;
-    }
+    if (!S_files_ok(c, old))
+        return S_NEED_BUILD;
     S_need need = S_NEED_NONE;
     for (size_t i = 0; i < old->ndeps; i++) {
         const S_dep *d = &old->deps[i];
@@ -2002,19 +2010,6 @@ static int S_deptr_cmp(const void *a, const void *b)
     return strcmp((*(const S_dep *const *)a)->name, (*(const S_dep *const *)b)->name);
 }
 
-static int S_files_ok(const S_ctx *c, const S_rec *r)
-{
-    for (size_t i = 0; i < r->nfiles; i++) {
-        struct stat sb;
-        char *p = S_dep_path(c, r->files[i].name);
-        int ok = stat(p, &sb) == 0 && (long long)sb.st_size == r->files[i].size &&
-                 (!r->files[i].ino || r->files[i].ino == (unsigned long long)sb.st_ino);
-        free(p);
-        if (!ok)
-            return 0;
-    }
-    return 1;
-}
 
 /* Plans the summary once the draft jobs are judged: its name, its previous
  * record, the drafts it may hold, and whether it is certainly up to date
