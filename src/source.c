@@ -1072,12 +1072,10 @@ gw_source *gw_source_from_memory(const char *name, const char *bytes, size_t len
 {
     if (!name)
         name = "<memory>";
-    if (!bytes)
-        len = 0;
-    gw_buf dec = {0};
-    const char *enc = S_decode(name, bytes ? bytes : "", len, &dec, d);
+    gw_buf norm = {0};
+    const char *enc = gw_source_decode(name, bytes, len, &norm, d);
     if (!enc) {
-        gw_buf_free(&dec);
+        gw_buf_free(&norm);
         return NULL;
     }
     gw_source *s = gw_xcalloc(1, sizeof *s);
@@ -1086,9 +1084,6 @@ gw_source *gw_source_from_memory(const char *name, const char *bytes, size_t len
     if (fmt <= GW_FMT_AUTO || fmt >= GW_FMT_MAX)
         fmt = gw_format_from_name(name);
     s->fmt = fmt;
-    gw_buf norm = {0};
-    S_normalize(name, dec.ptr, dec.len, &norm, d);
-    gw_buf_free(&dec);
     s->len = norm.len;
     s->text = gw_buf_detach(&norm);
     if (fmt == GW_FMT_MARKDOWN) {
