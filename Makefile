@@ -118,8 +118,13 @@ score: deps
 
 # Synthetic corpora of 1 … 10,000 drafts and letters (tests/bench/gen.py),
 # timed end to end and in process (gw-bench); prints figures and targets.
-bench: $(PROGRAM) $(BUILD)/gw-bench
-	@python3 tests/bench/bench.py --gongwen $(PROGRAM) --bench $(BUILD)/gw-bench
+bench: $(PROGRAM) $(BUILD)/gw-bench $(BUILD)/gw-floor
+	@python3 tests/bench/bench.py --gongwen $(PROGRAM) --bench $(BUILD)/gw-bench --floor $(BUILD)/gw-floor
+
+# An empty program linked against the four libraries the brief names: the
+# start-up cost every gongwen process pays before its own code runs.
+$(BUILD)/gw-floor: tests/bench/floor.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -Wl,--no-as-needed $(shell pkg-config --libs libxml-2.0 libzip libpcre2-8 libcmark)
 
 $(BUILD)/gw-bench: tests/bench/bench.c $(BUILD)/libgongwen.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgongwen.a $(PKG_LIBS) -lm
