@@ -253,6 +253,30 @@ TEST(test_builtin_templates_load)
     }
 }
 
+/* The built-in templates skip the well-formedness parse at start-up; the
+ * same bytes must pass it (and every other check) when loaded as a file. */
+TEST(test_builtin_templates_pass_full_checks)
+{
+    for (int k = 0; k < GW_KIND_MAX; k++) {
+        size_t len;
+        const char *name;
+        const unsigned char *bytes = gw_template_builtin_bytes((gw_kind)k, &len, &name);
+        CHECK(bytes != NULL);
+        char path[] = "/tmp/gw-test-builtin-XXXXXX";
+        int fd = mkstemp(path);
+        CHECK(fd >= 0);
+        CHECK(write(fd, bytes, len) == (ssize_t)len);
+        close(fd);
+        gw_diags *d = gw_diags_new();
+        gw_template *t = gw_template_load(path, d);
+        CHECK(t != NULL);
+        CHECK_INT(gw_diags_count(d), 0);
+        gw_template_free(t);
+        gw_diags_free(d);
+        unlink(path);
+    }
+}
+
 TEST(test_load_good_template_file)
 {
     char *path = make_template("<w:p><w:r><w:t>{{title}}</w:t></w:r></w:p>\n"
@@ -1016,6 +1040,7 @@ int main(void)
 {
     RUN(test_kind_names);
     RUN(test_builtin_templates_load);
+    RUN(test_builtin_templates_pass_full_checks);
     RUN(test_load_good_template_file);
     RUN(test_malformed_unclosed);
     RUN(test_malformed_unknown_tag);
