@@ -719,9 +719,101 @@ static void S_para_append(S_para *p, const gw_line *ln, const char *t, size_t n)
     }
 }
 
+/* A table typed as text: its cells separated by tabs (a table copied out
+ * of Word or WPS) or, in a line without tabs, by runs of spaces at least
+ * two characters wide (ASCII spaces count one, U+3000 two).  Splits t into
+ * at most max cells; returns their number, 0 if there are more. */
+enum { S_TEXT_COLS_MAX = 16 };
+
+static size_t S_text_cells(const char *t, size_t n, size_t *off, size_t *len, size_t max)
+{
+    int tabs = memchr(t, '\t', n) != NULL;
+    size_t nc = 0, i = 0, cs = 0;
+    for (;;) {
+        size_t se = i, w = 0; /* a separator [i, se) of width w */
+        if (i < n && tabs) {
+            if (t[i] == '\t') {
+                se = i + 1;
+                w = 2;
+            }
+        } else if (i < n) {
+            while (se < n) {
+                if (t[se] == ' ') {
+                    se++;
+                    w++;
+                } else if (se + 3 <= n && memcmp(t + se, "\xe3\x80\x80", 3) == 0) {
+                    se += 3;
+                    w += 2;
+                } else if (se + 2 <= n && memcmp(t + se, "\xc2\xa0", 2) == 0) {
+                    se += 2;
+                    w++;
+                } else {
+                    break;
+                }
+            }
+        }
+        if (i == n || w >= 2) {
+            if (nc == max)
+                return 0;
+            size_t cl = i - cs;
+            const char *c = S_trim(t + cs, &cl);
+            off[nc] = (size_t)(c - t);
+            len[nc] = cl;
+            nc++;
+            if (i == n)
+                return nc;
+            i = cs = se;
+            continue;
+        }
+        i = se > i ? se : i + 1;
+    }
+}
+
+/* Is the text line a header row of a task table (two or more cells, at
+ * least half of them, and at least two, known column names)?  Returns the
+ * number of columns, or 0. */
+static size_t S_text_table_header(const char *t, size_t n)
+{
+    size_t off[S_TEXT_COLS_MAX], len[S_TEXT_COLS_MAX];
+    size_t nc = S_text_cells(t, n, off, len, S_TEXT_COLS_MAX), known = 0;
+    if (nc < 2)
+        return 0;
+    for (size_t k = 0; k < nc; k++) {
+        char *cell = S_squash(t + off[k], len[k]);
+        known += gw_rule_match(GW_R_TABLE_HEADER, cell, strlen(cell), 0, NULL) ? 1 : 0;
+        free(cell);
+    }
+    return known >= 2 && 2 * known >= nc ? nc : 0;
+}
+
+/* Rewrites a row of a text table as a "| a | b |" row (missing cells at
+ * the end are empty; a cell's own bars become full-width ones).  Returns
+ * 0 when the line is not a row of a table of ncols columns. */
+static int S_text_table_row(const char *t, size_t n, size_t ncols, gw_buf *out)
+{
+    size_t off[S_TEXT_COLS_MAX], len[S_TEXT_COLS_MAX];
+    size_t nc = S_text_cells(t, n, off, len, S_TEXT_COLS_MAX);
+    if (nc < 2 || nc > ncols)
+        return 0;
+    for (size_t k = 0; k < ncols; k++) {
+        gw_buf_puts(out, "| ");
+        for (size_t j = 0; k < nc && j < len[k]; j++) {
+            if (t[off[k] + j] == '|')
+                gw_buf_puts(out, "｜");
+            else
+                gw_buf_putc(out, t[off[k] + j]);
+        }
+        gw_buf_putc(out, ' ');
+    }
+    gw_buf_puts(out, "|");
+    return 1;
+}
+
 static void S_build_paras(const gw_source *src, S_paras *ps)
 {
     int blank = 0;
+    size_t tcols = 0; /* columns of the text table being read, or 0 */
+    gw_buf row = {0};
     size_t nl = gw_source_nlines(src);
     for (size_t i = 0; i < nl; i++) {
         const gw_line *ln = gw_source_line(src, i);
@@ -729,7 +821,29 @@ static void S_build_paras(const gw_source *src, S_paras *ps)
         const char *t = S_trim(ln->text, &n);
         if (ln->kind == GW_LINE_BLANK || n == 0) {
             blank = 1;
+            tcols = 0;
             continue;
+        }
+        /* a table typed as text: its rows are read as "| a | b |" rows */
+        gw_line plain;
+        if (ln->kind == GW_LINE_TEXT && !(ln->flags & GW_LINE_F_CODE) && !memchr(t, '|', n)) {
+            size_t hc = tcols ? 0 : S_text_table_header(t, n);
+            if (hc)
+                tcols = hc;
+            row.len = 0;
+            if (tcols && S_text_table_row(t, n, tcols, &row)) {
+                plain = *ln;
+                plain.nbold = 0;
+                plain.text = row.ptr;
+                plain.len = row.len;
+                ln = &plain;
+                t = row.ptr;
+                n = row.len;
+            } else {
+                tcols = 0;
+            }
+        } else {
+            tcols = 0;
         }
         int bullet = 0;
         if (!ln->kind && n > 2 && (t[0] == '-' || t[0] == '*') && t[1] == ' ') {
@@ -770,6 +884,7 @@ static void S_build_paras(const gw_source *src, S_paras *ps)
         S_para_append(p, ln, t, n);
         blank = 0;
     }
+    gw_buf_free(&row);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1102,6 +1217,9 @@ static int S_parse_groups(S_ctx *c, const char *s, size_t n)
                     S_task_units(c, S_ROLE_LEAD, in + segs + gw_match_start(&m, 1), gw_match_len(&m, 1));
                     if (gw_match_set(&m, 2))
                         S_task_units(c, S_ROLE_SUPP, in + segs + gw_match_start(&m, 2), gw_match_len(&m, 2));
+                    /* X牵头，Y配合，2024年8月底前完成 */
+                    if (gw_match_set(&m, 3))
+                        S_set_deadline(c, in + segs + gw_match_start(&m, 3), gw_match_len(&m, 3));
                     inv = 1;
                 } else if (inv) {
                     S_set_deadline(c, in + segs, sege - segs);
@@ -1235,6 +1353,9 @@ static int S_is_single_han(const char *s, size_t n)
 
 /* Parses "李 丽 区委常委、副区长" / "陈敏  副市长" / "张三、李四" into
  * members of role; returns the count. */
+static int S_roster_tokens(S_ctx *c, const char *role, const char **tok, const size_t *tl, int nt,
+                           const S_para *p);
+
 static int S_roster_members(S_ctx *c, const char *role, const char *s, size_t n, const S_para *p)
 {
     /* tokens split on whitespace */
@@ -1267,9 +1388,64 @@ static int S_roster_members(S_ctx *c, const char *role, const char *s, size_t n,
     }
     if (!nt)
         return 0;
+    /* a two-character name spaced out to the width of three (马　超,
+     * 郑  洁) is one token, also when a title in parentheses follows */
+    char *joined = gw_xmalloc(n + 1);
+    size_t jn = 0;
+    int w = 0;
+    for (int r = 0; r < nt; r++) {
+        if (r + 1 < nt && S_is_single_han(tok[r], tl[r]) &&
+            (S_is_single_han(tok[r + 1], tl[r + 1]) ||
+             (tl[r + 1] > 3 && S_is_single_han(tok[r + 1], 3) &&
+              (tok[r + 1][3] == '(' || (tl[r + 1] >= 6 && memcmp(tok[r + 1] + 3, "（", 3) == 0))))) {
+            memcpy(joined + jn, tok[r], tl[r]);
+            memcpy(joined + jn + tl[r], tok[r + 1], tl[r + 1]);
+            tok[w] = joined + jn;
+            tl[w] = tl[r] + tl[r + 1];
+            jn += tl[w];
+            w++;
+            r++;
+            continue;
+        }
+        tok[w] = tok[r];
+        tl[w] = tl[r];
+        w++;
+    }
+    nt = w;
+    int count = S_roster_tokens(c, role, tok, tl, nt, p);
+    free(joined);
+    return count;
+}
+
+/* A title rather than a name: ends the way post titles end (副县长, 办公室主任,
+ * 区委常委) or names an office (局, 政府). */
+static int S_is_post_title(const char *s, size_t n)
+{
+    static const char *const ends[] = {"长", "主任", "书记", "委员", "常委", "主席", "助理", "秘书", "调研员",
+                                       "巡视员", "负责人", "总监", "经理", "专员", "干事", "主管"};
+    static const char *const has[] = {"局", "厅", "政府", "办公室"};
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
+        if (S_ends(s, n, ends[k]))
+            return 1;
+    for (size_t k = 0; k < sizeof has / sizeof has[0]; k++)
+        if (memmem(s, n, has[k], strlen(has[k])))
+            return 1;
+    return 0;
+}
+
+static int S_roster_tokens(S_ctx *c, const char *role, const char **tok, const size_t *tl, int nt,
+                           const S_para *p)
+{
     int count = 0;
+    /* 张三（区委书记、区长）: a name and its title in parentheses */
+    const char *op0 = nt == 1 ? memmem(tok[0], tl[0], "（", 3) : NULL;
+    if (!op0 && nt == 1)
+        op0 = memchr(tok[0], '(', tl[0]);
+    int paren_title = op0 && op0 > tok[0] && (S_ends(tok[0], tl[0], "）") || S_ends(tok[0], tl[0], ")")) &&
+                      !memmem(tok[0], (size_t)(op0 - tok[0]), "、", 3) &&
+                      !memmem(tok[0], (size_t)(op0 - tok[0]), "，", 3);
     /* several names in one token: 张三、李四 */
-    if (nt == 1 && (memmem(tok[0], tl[0], "、", 3) || memmem(tok[0], tl[0], "，", 3))) {
+    if (nt == 1 && !paren_title && (memmem(tok[0], tl[0], "、", 3) || memmem(tok[0], tl[0], "，", 3))) {
         gw_buf names = {0};
         gw_units_normalize(tok[0], tl[0], &names);
         char *save = names.ptr;
@@ -1326,7 +1502,7 @@ static int S_roster_members(S_ctx *c, const char *role, const char *s, size_t n,
         gw_buf title = {0};
         int more_names = 1;
         for (int q = t; q < nt; q++)
-            if (gw_utf8_count(tok[q], tl[q]) > 4)
+            if (gw_utf8_count(tok[q], tl[q]) > 4 || S_is_post_title(tok[q], tl[q]))
                 more_names = 0;
         if (t < nt && !more_names) {
             for (; t < nt; t++) {
@@ -1359,6 +1535,13 @@ static int S_roster_cont(const S_para *p)
     uint32_t c0 = S_first_cp(p->text, p->len);
     if (c0 < 0x4E00 || c0 > 0x9FFF)
         return 0;
+    /* 宋丽华（副县长）: a name of 2–4 characters, its title in parentheses */
+    const char *op = memmem(p->text, p->len, "（", 3);
+    if (op && S_ends(p->text, p->len, "）")) {
+        size_t nl = gw_utf8_count(p->text, (size_t)(op - p->text));
+        if (nl >= 2 && nl <= 4)
+            return 1;
+    }
     /* must contain whitespace separating name and title, or 、 between names */
     size_t i = 0;
     while (i < p->len) {

@@ -77,8 +77,10 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_ROLE_GROUP] = {"role-group", ROLE "\\s*" COLON, "labelled units in a parenthesis"},
     [GW_R_ROLE_LABEL] = {"role-label", "(" ROLE ")\\s*" COLON "\\s*", "one unit label"},
     [GW_R_ROLE_LINE] = {"role-line", "^\\s*[（(〔]?\\s*(" ROLE ")\\s*" COLON, "unit label on its own line"},
-    [GW_R_INVERTED] = {"inverted", "^\\s*([^，,；;。]+?)\\s*牵头(?:\\s*[，,；;、]\\s*([^；;。]+?)\\s*(?:配合|协助|参与|协办))?\\s*[。；;，,]?\\s*$",
-                       "X牵头，Y配合"},
+    [GW_R_INVERTED] = {"inverted",
+                       "^\\s*([^，,；;。]+?)\\s*(?:分别)?牵头(?:\\s*[，,；;、]\\s*([^；;。]+?)\\s*(?:配合|协助|参与|协办))?"
+                       "(?:\\s*[，,]\\s*([^，,；;。]+?))?\\s*[。；;，,]?\\s*$",
+                       "X牵头，Y配合 (，deadline)"},
     [GW_R_STAGE] = {"stage", "阶段", "stage item with a period in its heading"},
     [GW_R_DEADLINE_TEXT] = {"deadline-text",
                             "((?:\\d{4}\\s*年\\s*)?(?:\\d{1,2}\\s*月\\s*(?:底|末|\\d{1,2}\\s*日)?|年底|年内|上半年|下半年|"
