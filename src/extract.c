@@ -380,15 +380,17 @@ int gw_deadline_normalize(const char *text, size_t len, int year, char *out, siz
                     ok = 1;
                 }
                 break;
-            case GW_R_DL_RANGE_DD:
+            case GW_R_DL_RANGE_DD: {
                 a = S_num(s, &m, 2);
                 c = S_num(s, &m, 3);
-                e = S_num(s, &m, 4);
-                if (S_valid_ymd(y, a, c) && S_valid_ymd(y, a, e) && c < e) {
-                    snprintf(res, sizeof res, "%04ld-%02ld-%02ld..%04ld-%02ld-%02ld", y, a, c, y, a, e);
+                long a2 = gw_match_set(&m, 4) ? S_num(s, &m, 4) : a;
+                e = S_num(s, &m, 5);
+                if (S_valid_ymd(y, a, c) && S_valid_ymd(y, a2, e) && (a2 > a || (a2 == a && c < e))) {
+                    snprintf(res, sizeof res, "%04ld-%02ld-%02ld..%04ld-%02ld-%02ld", y, a, c, y, a2, e);
                     ok = 1;
                 }
                 break;
+            }
             case GW_R_DL_RANGE_YY:
                 a = S_num(s, &m, 2);
                 if (S_valid_ym(y, 1) && S_valid_ym(a, 1) && y < a) {
@@ -670,6 +672,10 @@ static int S_continues(const S_para *prev, const char *cur, size_t curlen, int b
     uint32_t last = S_last_cp(prev->text, prev->len);
     if (S_is_terminal(last))
         return 0;
+    /* a list broken after its separator: 配合单位：甲、乙、\n丙 */
+    if (last == 0x3001 || last == 0xFF0C)
+        return !(S_label_level(cur, curlen, &m) || gw_rule_match(GW_R_ROLE_LINE, cur, curlen, 0, &m) ||
+                 gw_rule_match(GW_R_TIME_LABEL, cur, curlen, 0, &m));
     /* the next line starts with punctuation that cannot start a paragraph */
     if (first == 0x3001 || first == 0xFF0C || first == 0x3002 || first == 0xFF1B || first == 0xFF09 ||
         first == 0x201D || first == 0x300B || first == ',' || first == ')')
@@ -906,6 +912,9 @@ typedef struct S_ctx {
     S_paras ps;
     int year;
     char meta_date[40];
+    /* a reply's 答复类别：, 公开属性： and the 联系人/联系电话 of its 附注
+     * (text borrowed from ps) */
+    S_para reply_result, reply_disclosure, reply_contact, reply_phone;
     char *meta_issuer;
     xmlNodePtr tasks;
     xmlNodePtr roster;
@@ -1063,12 +1072,48 @@ static void S_task_open(S_ctx *c, const char *id, const S_para *p)
     c->cur_open = 1;
 }
 
+/* The end of a normalised deadline (2024-03..2024-05 → 2024-05). */
+static const char *S_dl_end(const char *v)
+{
+    const char *r = strstr(v, "..");
+    return r ? r + 2 : v;
+}
+
+/* Normalises a deadline; of several dated clauses (2024年6月底前开工，12月底
+ * 前完工) the latest is the deadline, a clause without a year taking the
+ * year of the clause before it. */
+static int S_deadline_clauses(const char *s, size_t n, int year, char *out, size_t outsz)
+{
+    char v[64];
+    int found = 0, y = year;
+    size_t i = 0, cs = 0;
+    for (;;) {
+        int comma = i < n && (s[i] == ',' || (i + 3 <= n && memcmp(s + i, "，", 3) == 0));
+        if (i < n && !comma) {
+            i++;
+            continue;
+        }
+        if (gw_deadline_normalize(s + cs, i - cs, y, v, sizeof v)) {
+            int ongoing = strcmp(v, "ONGOING") == 0;
+            if (!found || (!ongoing && strcmp(out, "ONGOING") != 0 && strcmp(S_dl_end(v), S_dl_end(out)) > 0))
+                snprintf(out, outsz, "%s", v);
+            found = 1;
+            if (!ongoing)
+                y = atoi(S_dl_end(v));
+        }
+        if (i >= n)
+            return found;
+        i += s[i] == ',' ? 1 : 3;
+        cs = i;
+    }
+}
+
 static void S_set_deadline(S_ctx *c, const char *s, size_t n)
 {
     char v[64];
     if (c->cur.deadline[0])
         return;
-    if (gw_deadline_normalize(s, n, c->year, v, sizeof v)) {
+    if (S_deadline_clauses(s, n, c->year, v, sizeof v)) {
         snprintf(c->cur.deadline, sizeof c->cur.deadline, "%s", v);
         free(c->cur.deadline_text);
         size_t tn = n;
@@ -2004,6 +2049,14 @@ static int S_infer_year(S_ctx *c)
         if (S_para_is_date(&c->ps.v[i], iso, sizeof iso, 0))
             return atoi(iso);
     }
+    /* a report delivered at a meeting: ——2024年4月25日在…会议上 */
+    for (size_t i = 0; i < c->ps.n && i < 12; i++) {
+        gw_match m, y;
+        const S_para *p = &c->ps.v[i];
+        if (gw_rule_match(GW_R_SUBTITLE, p->text, p->len, 0, &m) &&
+            gw_rule_match(GW_R_DL_YMD, p->text, p->len, 0, &y) && gw_match_set(&y, 1))
+            return atoi(p->text + gw_match_start(&y, 1));
+    }
     for (size_t i = 0; i < c->ps.n; i++) {
         gw_match m;
         if (gw_rule_match(GW_R_DOCNUMBER, c->ps.v[i].text, c->ps.v[i].len, 0, &m))
@@ -2019,6 +2072,23 @@ static int S_infer_year(S_ctx *c)
     return 0;
 }
 
+/* Does a title follow paragraph i, after at most three lines of the
+ * head's fields (答复类别：, 公开属性：, 签发人：, a 字号)?  A reply in
+ * 信函格式 starts with its agency's name over such lines. */
+static int S_title_after_fields(S_ctx *c, size_t i)
+{
+    for (size_t j = i; j < c->ps.n && j < i + 4; j++) {
+        const S_para *q = &c->ps.v[j];
+        gw_match m;
+        if (gw_rule_match(GW_R_REPLY_FIELD, q->text, q->len, 0, &m) ||
+            gw_rule_match(GW_R_DOCNUMBER, q->text, q->len, 0, &m) ||
+            gw_rule_match(GW_R_SIGNER, q->text, q->len, 0, &m))
+            continue;
+        return j > i && S_is_title(q);
+    }
+    return 0;
+}
+
 static const char *S_infer_kind(const char *title, int has_docnum)
 {
     if (!title)
@@ -2027,8 +2097,9 @@ static const char *S_infer_kind(const char *title, int has_docnum)
         strstr(title, "会办意见"))
         return "reply";
     size_t n = strlen(title);
-    if (S_ends(title, n, "报告") || S_ends(title, n, "报告》"))
-        return "report";
+    if (S_ends(title, n, "报告") || S_ends(title, n, "报告》") || S_ends(title, n, "总结") ||
+        S_ends(title, n, "打算"))
+        return "report"; /* 工作总结, 工作总结和明年工作打算 */
     if (strstr(title, "印发") || strstr(title, "转发") || S_ends(title, n, "通知") || S_ends(title, n, "决定") ||
         S_ends(title, n, "通报") || S_ends(title, n, "批复") || S_ends(title, n, "意见"))
         return "notice";
@@ -2088,6 +2159,21 @@ static void S_reply_fields(S_ctx *c, const char *title)
             }
             free(t);
         }
+    }
+    /* 答复类别：A, 公开属性：主动公开 printed above the title */
+    if (c->reply_result.text) {
+        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_result);
+        gw_model_set_attr(f, "name", "result");
+    }
+    if (c->reply_contact.text) {
+        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_contact);
+        gw_model_set_attr(f, "name", "contact");
+        f = S_add_squashed(c, reply, "field", &c->reply_phone);
+        gw_model_set_attr(f, "name", "phone");
+    }
+    if (c->reply_disclosure.text) {
+        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_disclosure);
+        gw_model_set_attr(f, "name", "disclosure");
     }
     if (!reply->children) {
         xmlUnlinkNode(reply);
@@ -2355,13 +2441,23 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             S_add_squashed(&c, head, "signer", &t);
             continue;
         }
+        if (gw_rule_match(GW_R_REPLY_FIELD, p->text, p->len, 0, &m)) {
+            S_para *f = memcmp(p->text + gw_match_start(&m, 1), "公开", 6) == 0 ? &c.reply_disclosure
+                                                                                  : &c.reply_result;
+            *f = *p;
+            f->text = p->text + gw_match_start(&m, 2);
+            f->len = gw_match_len(&m, 2);
+            f->col = p->col + (int)gw_utf8_count(p->text, gw_match_start(&m, 2));
+            continue;
+        }
         if (!title) {
             /* 发文机关标志: "××文件", or an agency line right before the 字号 */
             gw_match m2;
             if ((S_ends(p->text, p->len, "文件") && gw_utf8_count(p->text, p->len) <= 40 &&
                  !S_has_sentence_punct(p->text, p->len)) ||
                 (S_is_agency_line(p) && i + 1 < n &&
-                 gw_rule_match(GW_R_DOCNUMBER, c.ps.v[i + 1].text, c.ps.v[i + 1].len, 0, &m2))) {
+                 gw_rule_match(GW_R_DOCNUMBER, c.ps.v[i + 1].text, c.ps.v[i + 1].len, 0, &m2)) ||
+                (S_is_agency_line(p) && S_title_after_fields(&c, i + 1))) {
                 if (!head)
                     head = gw_model_child(c.m, root, "head", 1);
                 S_add_squashed(&c, head, "issuer-mark", p);
@@ -2426,7 +2522,11 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
     while (end > i && (c.ps.v[end - 1].chrome || S_is_colophon(&c.ps.v[end - 1])))
         end--;
     long close = S_find_close(&c, i, end);
-    if (close >= 0 && strcmp(kind, "report") != 0) {
+    /* a report delivered at a meeting names its author and date at the top;
+     * one that is submitted (工作总结, 情况报告) is signed and dated at the end */
+    int signed_at_end = strcmp(kind, "report") != 0 ||
+                        (!gw_model_first(root, "subtitle") && !gw_model_first(root, "author"));
+    if (close >= 0 && signed_at_end) {
         size_t sig = (size_t)close;
         /* 署名 lines just above the date (one or two agencies) */
         while (sig > i && S_is_agency_line(&c.ps.v[sig - 1]) && (size_t)close - sig < 3)
@@ -2457,8 +2557,20 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
         /* 附注 right after the date */
         while (after < end) {
             gw_match m;
-            if (gw_rule_match(GW_R_NOTE, c.ps.v[after].text, c.ps.v[after].len, 0, &m)) {
-                S_add_plain(&c, root, "note", &c.ps.v[after]);
+            const S_para *np = &c.ps.v[after];
+            if (strcmp(kind, "reply") == 0 && gw_rule_match(GW_R_NOTE_CONTACT, np->text, np->len, 0, &m)) {
+                /* a reply's contact note: the letter's own 联系人/联系电话 line */
+                c.reply_contact = *np;
+                c.reply_contact.text = np->text + gw_match_start(&m, 1);
+                c.reply_contact.len = gw_match_len(&m, 1);
+                c.reply_phone = *np;
+                c.reply_phone.text = np->text + gw_match_start(&m, 2);
+                c.reply_phone.len = gw_match_len(&m, 2);
+                after++;
+                continue;
+            }
+            if (gw_rule_match(GW_R_NOTE, np->text, np->len, 0, &m)) {
+                S_add_plain(&c, root, "note", np);
                 after++;
                 continue;
             }

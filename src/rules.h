@@ -74,6 +74,8 @@ typedef enum gw_rule {
     GW_R_DL_WHOLE_YEAR,
     GW_R_DL_YEAR,
     GW_R_TABLE_RULE,    /* |---|---| */
+    GW_R_REPLY_FIELD,   /* 答复类别：A / 公开属性：主动公开 in a reply's head */
+    GW_R_NOTE_CONTACT,  /* （联系人：张三；联系电话：1234） */
     GW_R_MAX
 } gw_rule;
 

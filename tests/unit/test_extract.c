@@ -102,6 +102,48 @@ TEST(extract_model_valid)
     gw_diags_free(d);
 }
 
+static char *S_reply_field(gw_model *m, const char *name)
+{
+    xmlNodePtr r = gw_model_first(gw_model_root(m), "reply");
+    for (xmlNodePtr f = gw_model_first(r, "field"); f; f = gw_model_next(f, "field")) {
+        char *nm = gw_model_attr(f, "name");
+        int hit = nm && strcmp(nm, name) == 0;
+        free(nm);
+        if (hit)
+            return gw_model_text(f);
+    }
+    return NULL;
+}
+
+/* A reply's 答复类别 and 公开属性 above the title and its contact note
+ * under the date become reply fields (the letter prints them in their
+ * places); the note is not kept a second time as a 附注. */
+TEST(reply_head_fields_and_contact)
+{
+    const char *draft = "某区民政局\n\n答复类别：A\n公开属性：主动公开\n\n关于区人大五次会议第0032号建议的答复\n\n"
+                        "赵磊代表：\n\n您的建议收悉。\n\n某区民政局\n2025年5月6日\n\n（联系人：钱明；联系电话：12345678）\n";
+    gw_diags *d = gw_diags_new();
+    gw_source *src = gw_source_from_memory("r.txt", draft, strlen(draft), GW_FMT_TEXT, d);
+    gw_model *m = gw_extract(src, NULL, d);
+    CHECK(m != NULL);
+    CHECK_INT(gw_model_validate(m, "r.txt", d), 0);
+    CHECK_STR(gw_model_kind(m), "reply");
+    const char *want[][2] = {{"result", "A"}, {"disclosure", "主动公开"}, {"contact", "钱明"}, {"phone", "12345678"},
+                             {"number", "0032"}, {"proposer", "赵磊"}};
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        char *v = S_reply_field(m, want[k][0]);
+        CHECK_STR(v ? v : "(none)", want[k][1]);
+        free(v);
+    }
+    CHECK(gw_model_first(gw_model_root(m), "note") == NULL);
+    char *title = gw_model_text(gw_model_first(gw_model_root(m), "title"));
+    CHECK_STR(title ? title : "", "关于区人大五次会议第0032号建议的答复");
+    free(title);
+    gw_model_free(m);
+    gw_source_free(src);
+    gw_diags_free(d);
+}
+
 TEST(rules_have_names)
 {
     char *msg = NULL;
@@ -120,6 +162,7 @@ int main(void)
     RUN(deadline_damaged);
     RUN(units);
     RUN(extract_model_valid);
+    RUN(reply_head_fields_and_contact);
     gw_rules_free();
     xmlCleanupParser();
     return unit_done();
