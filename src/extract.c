@@ -733,7 +733,23 @@ enum { S_TEXT_COLS_MAX = 16 };
 
 static size_t S_text_cells(const char *t, size_t n, size_t *off, size_t *len, size_t max)
 {
-    int tabs = memchr(t, '\t', n) != NULL;
+    /* most lines have nothing that could separate cells: one cell */
+    int tabs = 0, sep = 0;
+    /* t is NUL-terminated (at or after t + n): strcspn jumps to the next
+     * byte that may start a separator */
+    for (size_t k = strcspn(t, "\t \xe3\xc2"); k < n && !tabs; k += 1 + strcspn(t + k + 1, "\t \xe3\xc2")) {
+        unsigned char b = (unsigned char)t[k];
+        if (b == '\t')
+            tabs = 1;
+        else if ((b == ' ' && k + 1 < n && t[k + 1] == ' ') || (b == 0xE3 && k + 2 < n && t[k + 1] == '\x80' &&
+                 t[k + 2] == '\x80') || (b == 0xC2 && k + 1 < n && t[k + 1] == '\xa0'))
+            sep = 1;
+    }
+    if (!tabs && !sep) {
+        off[0] = 0;
+        len[0] = n;
+        return max ? 1 : 0;
+    }
     size_t nc = 0, i = 0, cs = 0;
     for (;;) {
         size_t se = i, w = 0; /* a separator [i, se) of width w */
