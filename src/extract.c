@@ -687,6 +687,10 @@ static int S_continues(const S_para *prev, const char *cur, size_t curlen, int b
         gw_rule_match(GW_R_ATTACH_LABEL, cur, curlen, 0, &m) ||
         gw_rule_match(GW_R_ATTACH_NOTE, cur, curlen, 0, &m))
         return 0;
+    /* a unit label broken inside a name: 牵头单位：市住房和城乡\n建设局 */
+    if (gw_rule_match(GW_R_ROLE_LINE, prev->text, prev->len, 0, &m) && !S_has_sentence_punct(cur, curlen) &&
+        gw_utf8_count(cur, curlen) <= 20 && !memchr(cur, ':', curlen) && !memmem(cur, curlen, "：", 3))
+        return 1;
     /* a labelled heading without sentence punctuation is a heading */
     int lvl = S_label_level(prev->text, prev->len, &m);
     if (lvl && (lvl <= 2 || gw_utf8_count(prev->text, prev->len) < 20) &&
@@ -932,6 +936,8 @@ typedef struct S_ctx {
      * (text borrowed from ps) */
     S_para reply_result, reply_disclosure, reply_contact, reply_phone;
     char *meta_issuer;
+    char *meta_docnum;        /* 文号 printed by a web page, 〔〕 normalised */
+    const S_para *meta_docnum_at;
     xmlNodePtr tasks;
     xmlNodePtr roster;
     xmlNodePtr residue;
@@ -1355,6 +1361,7 @@ static int S_stage_period(S_ctx *c, const char *s, size_t n, char *v, size_t vsz
 /* ---- headings and paths ---- */
 
 typedef struct S_path {
+    char part[48]; /* 第三部分: above 一、, empty if none */
     char label[5][48];
 } S_path;
 
@@ -1375,6 +1382,8 @@ static void S_path_set(S_path *p, int level, const char *t, const gw_match *m)
 static void S_path_id(const S_path *p, int level, gw_buf *out)
 {
     gw_buf_clear(out);
+    if (p->part[0])
+        gw_buf_puts(out, p->part);
     for (int i = 0; i < level; i++) {
         if (!p->label[i][0])
             continue;
@@ -1572,14 +1581,21 @@ static int S_roster_tokens(S_ctx *c, const char *role, const char **tok, const s
                 gw_buf_put(&title, tok[t], tl[t]);
             }
         }
-        xmlNodePtr mem = gw_model_add(c->m, c->roster, "member", NULL, p->line, p->col);
-        gw_model_set_attr(mem, "role", role);
-        gw_model_set_attr(mem, "name", name.ptr);
-        if (title.len)
-            gw_model_set_attr(mem, "title", title.ptr);
+        /* 吴海燕、郑国平　副区长: one title for several names */
+        for (char *nm = name.ptr; nm;) {
+            char *sep = strstr(nm, "、");
+            if (sep)
+                *sep = '\0';
+            xmlNodePtr mem = gw_model_add(c->m, c->roster, "member", NULL, p->line, p->col);
+            gw_model_set_attr(mem, "role", role);
+            gw_model_set_attr(mem, "name", nm);
+            if (title.len)
+                gw_model_set_attr(mem, "title", title.ptr);
+            count++;
+            nm = sep ? sep + 3 : NULL;
+        }
         gw_buf_free(&name);
         gw_buf_free(&title);
-        count++;
     }
     return count;
 }
@@ -1596,6 +1612,24 @@ static int S_roster_cont(const S_para *p)
     uint32_t c0 = S_first_cp(p->text, p->len);
     if (c0 < 0x4E00 || c0 > 0x9FFF)
         return 0;
+    /* 邱立新、潘国庆、阮志刚: names of 2–4 characters separated by 、 */
+    if (memmem(p->text, p->len, "、", 3)) {
+        size_t q = 0, names = 0;
+        while (q <= p->len) {
+            const char *e = memmem(p->text + q, p->len - q, "、", 3);
+            size_t end = e ? (size_t)(e - p->text) : p->len;
+            size_t k = gw_utf8_count(p->text + q, end - q);
+            if (k < 2 || k > 4)
+                break;
+            names++;
+            if (!e) {
+                if (names >= 2)
+                    return 1;
+                break;
+            }
+            q = end + 3;
+        }
+    }
     /* 宋丽华（副县长）: a name of 2–4 characters, its title in parentheses */
     const char *op = memmem(p->text, p->len, "（", 3);
     if (op && S_ends(p->text, p->len, "）")) {
@@ -1843,6 +1877,18 @@ static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
             S_set_deadline(c, p->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
             xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
             S_add_inline(c, para, p, 0);
+            continue;
+        }
+        /* 第三部分 重点任务: a part; its label heads the ids under it */
+        if (gw_rule_match(GW_R_PART, p->text, p->len, 0, &m) && !S_has_sentence_punct(p->text, p->len)) {
+            S_task_end(c);
+            memset(&st.path, 0, sizeof st.path);
+            snprintf(st.path.part, sizeof st.path.part, "%.*s", (int)gw_match_len(&m, 1),
+                     p->text + gw_match_start(&m, 1));
+            xmlNodePtr h = gw_model_add(c->m, body, "heading", NULL, p->line, p->col);
+            gw_model_set_int(h, "level", 1);
+            gw_model_set_attr(h, "label", st.path.part);
+            S_add_inline(c, h, p, m.ov[1]);
             continue;
         }
         int level = S_label_level(p->text, p->len, &m);
@@ -2398,6 +2444,12 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
         }
         if (!c.meta_issuer && gw_rule_match(GW_R_META_ISSUER, p->text, p->len, 0, &m))
             c.meta_issuer = S_squash(p->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
+        if (!c.meta_docnum && gw_rule_match(GW_R_META_DOCNUMBER, p->text, p->len, 0, &m)) {
+            c.meta_docnum = gw_xasprintf("%.*s〔%.*s〕%.*s号", (int)gw_match_len(&m, 1), p->text + gw_match_start(&m, 1),
+                                         (int)gw_match_len(&m, 2), p->text + gw_match_start(&m, 2),
+                                         (int)gw_match_len(&m, 3), p->text + gw_match_start(&m, 3));
+            c.meta_docnum_at = p;
+        }
     }
     c.year = S_infer_year(&c);
     c.m = gw_model_new("plan", c.name);
@@ -2458,12 +2510,14 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             continue;
         }
         if (gw_rule_match(GW_R_REPLY_FIELD, p->text, p->len, 0, &m)) {
-            S_para *f = memcmp(p->text + gw_match_start(&m, 1), "公开", 6) == 0 ? &c.reply_disclosure
-                                                                                  : &c.reply_result;
+            /* 答复类别：A / 公开属性：… (groups 1, 2) or A类 alone (group 3) */
+            int g = gw_match_set(&m, 2) ? 2 : 3;
+            S_para *f = g == 2 && memcmp(p->text + gw_match_start(&m, 1), "公开", 6) == 0 ? &c.reply_disclosure
+                                                                                            : &c.reply_result;
             *f = *p;
-            f->text = p->text + gw_match_start(&m, 2);
-            f->len = gw_match_len(&m, 2);
-            f->col = p->col + (int)gw_utf8_count(p->text, gw_match_start(&m, 2));
+            f->text = p->text + gw_match_start(&m, g);
+            f->len = gw_match_len(&m, g);
+            f->col = p->col + (int)gw_utf8_count(p->text, gw_match_start(&m, g));
             continue;
         }
         if (!title) {
@@ -2528,6 +2582,12 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             continue;
         }
         break;
+    }
+    if (!have_docnum && c.meta_docnum) {
+        /* the 文号 a web page prints in its information table */
+        head = gw_model_child(c.m, root, "head", 1);
+        gw_model_add(c.m, head, "doc-number", c.meta_docnum, c.meta_docnum_at->line, c.meta_docnum_at->col);
+        have_docnum = 1;
     }
     const char *kind = o && o->kind ? o->kind : S_infer_kind(title, have_docnum);
     gw_model_set_kind(c.m, kind);
@@ -2635,6 +2695,7 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
 
     free(title);
     free(c.meta_issuer);
+    free(c.meta_docnum);
     S_task_reset(&c.cur);
     S_paras_free(&c.ps);
     return c.m;

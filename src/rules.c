@@ -66,6 +66,7 @@ static const S_rule_def S_defs[GW_R_MAX] = {
                      "访问量|字体\\s*[:：]|【\\s*(?:打印|关闭|字体|大|中|小)|扫一扫|扫描二维码|分享到|打印本页|关闭窗口|"
                      "责任编辑|当前位置|首页\\s*[>＞]|如二维码|\\[\\s*打印|.*相关权利归属|.*公网安备|.*ICP备|"
                      ".*微信公众号\\s*$|.*在手机上查看|\\|?\\s*索\\s*引\\s*号|\\|?\\s*分\\s*类\\s*\\||\\|?\\s*发布机构|"
+                     "\\|\\s*(?:文\\s*号|发文字号)\\s*\\|\\s*[^|]*号\\s*\\|\\s*(?:发布|成文|主题|发文)|"
                      "\\|?\\s*-{3})",
                      "web-page chrome that is not part of the document"},
     [GW_R_META_DATE] = {"meta-date",
@@ -74,6 +75,10 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_META_ISSUER] = {"meta-issuer",
                           "(?:发布机构|信息来源|发文机关|发布单位)\\s*[:：|]?\\s*\\|?\\s*([^|\\s][^|]*?)\\s*(?:\\||$)",
                           "publishing agency printed by a web page"},
+    [GW_R_META_DOCNUMBER] = {"meta-docnumber",
+                             "(?:^|\\|)\\s*(?:文\\s*号|发文字号)\\s*[:：|]\\s*\\|?\\s*([\\p{Han}A-Za-z]{1,14})\\s*[〔\\[［【(（]\\s*"
+                             "((?:19|20)\\d{2})\\s*[〕\\]］】)）]\\s*第?\\s*(\\d{1,5})\\s*号",
+                             "文号 printed by a web page"},
     [GW_R_ROLE_GROUP] = {"role-group", ROLE "\\s*" COLON, "labelled units in a parenthesis"},
     [GW_R_ROLE_LABEL] = {"role-label", "(" ROLE ")\\s*" COLON "\\s*", "one unit label"},
     [GW_R_ROLE_LINE] = {"role-line", "^\\s*[（(〔]?\\s*(" ROLE ")\\s*" COLON, "unit label on its own line"},
@@ -109,7 +114,10 @@ static const S_rule_def S_defs[GW_R_MAX] = {
                            "主办单位|责任单位|责任部门|责任科室|配合单位|配合部门|协办单位|会办单位|参与单位|完成时限|"
                            "完成时间|时间节点|时限|备注)$",
                            "a header cell of a task table"},
-    [GW_R_DL_ONGOING] = {"dl-ongoing", "长期坚持|长期推进|持续推进|持续开展|长期开展|常态化|长期执行|持续实施|长期", "ongoing → ONGOING"},
+    [GW_R_DL_ONGOING] = {"dl-ongoing",
+                         "长期坚持|长期推进|持续推进|持续开展|长期开展|常态化|长期执行|持续实施|长期|"
+                         "^\\s*每(?:个)?(?:年|半年|季度|季|月|旬|周)",
+                         "ongoing (长期坚持, 每季度末) → ONGOING"},
     [GW_R_DL_RANGE_YM] = {"dl-range-ym",
                           "(\\d{4})年(\\d{1,2})月(?:底|末|份|\\d{1,2}日)?(?:前|之前)?(?:至|到|—+|–|-|－|~|～)(?:(\\d{4})年)?(\\d{1,2})月"
                           "(?!\\d{1,2}日)",
@@ -131,13 +139,19 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_DL_WHOLE_YEAR] = {"dl-whole-year", "(?:(\\d{4})年)?(?:全年|年内|年度内)", "全年 → YYYY"},
     [GW_R_DL_YEAR] = {"dl-year", "(?<!\\d)(\\d{4})年(?!\\d)", "2021年 → 2021"},
     [GW_R_REPLY_FIELD] = {"reply-field",
-                          "^\\s*(答复类别|办理结果类别|办理结果|办理类别|公开属性|公开方式)\\s*" COLON "\\s*(\\S.{0,15}?)\\s*$",
-                          "答复类别：A, 公开属性：主动公开 above a reply's title"},
+                          "^\\s*(答复类别|办理结果类别|办理结果|办理类别|公开属性|公开方式)\\s*" COLON "\\s*(\\S.{0,15}?)\\s*$|"
+                          "^\\s*([A-DＡ-Ｄ])\\s*类\\s*$",
+                          "答复类别：A, A类, 公开属性：主动公开 above a reply's title"},
     [GW_R_NOTE_CONTACT] = {"note-contact",
                            "^\\s*[（(]?\\s*联系人\\s*" COLON "\\s*([^，,；;:：）)]+?)\\s*[，,；;、\\s]\\s*(?:联系)?电话\\s*" COLON
                            "\\s*([^，,；;:：）)]+?)\\s*[）)]?\\s*$",
                            "（联系人：张三；联系电话：1234） under a reply"},
-    [GW_R_TABLE_RULE] = {"table-rule", "^\\s*\\|?\\s*:?-{3,}:?\\s*(?:\\|\\s*:?-{3,}:?\\s*)*\\|?\\s*$", "|---|---|"},
+    [GW_R_PART] = {"part", "^\\s*(第[一二三四五六七八九十]{1,3}(?:部分|章|篇))(?:\\s+|\\s*[：:、.．]\\s*|$)",
+                   "第三部分 重点任务: a part above the 一、 headings"},
+    [GW_R_TABLE_RULE] = {"table-rule",
+                         "^\\s*\\|\\s*:?-+:?\\s*(?:\\|\\s*:?-+:?\\s*)*\\|?\\s*$|"
+                         "^\\s*:?-+:?\\s*(?:\\|\\s*:?-+:?\\s*)+\\|?\\s*$|^\\s*:?-{3,}:?\\s*$",
+                         "|---|---|, |:-:|:-:|"},
 };
 
 /* Compiled rules, created on first use (a single-document run compiles only
@@ -437,6 +451,8 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
         return S_has(u, un, "日期") || S_has(u, un, "发布时间");
     case GW_R_META_ISSUER:
         return S_has(u, un, "发布") || S_has(u, un, "信息来源") || S_has(u, un, "发文机关");
+    case GW_R_META_DOCNUMBER:
+        return S_has(u, un, "号") && (S_has(u, un, "文") || S_has(u, un, "字"));
     case GW_R_ROLE_GROUP:
     case GW_R_ROLE_LABEL:
         return memchr(u, ':', un) || S_has(u, un, "：");
@@ -473,11 +489,14 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
     case GW_R_TABLE_CELL:
         return memchr(s, '|', n) != NULL;
     case GW_R_TABLE_RULE:
-        return S_has(s, n, "---");
+        return memchr(s, '-', n) && (memchr(s, '|', n) || S_has(s, n, "---"));
+    case GW_R_PART:
+        return S_first(s, n, NULL) == 0x7B2C; /* 第 */
     case GW_R_NOTE_CONTACT:
         return S_has(s, n, "联系人");
     case GW_R_REPLY_FIELD:
-        return S_in(S_first(s, n, NULL), "答办公");
+        c = S_first(s, n, NULL);
+        return S_in(c, "答办公ABCDＡＢＣＤ");
     default:
         return 1;
     }

@@ -39,6 +39,7 @@ typedef enum gw_rule {
     GW_R_CHROME,        /* web-page chrome: 发布时间, 来源, 打印, 扫一扫 … */
     GW_R_META_DATE,     /* 发布时间 / 发文日期 / 发布日期 with a date */
     GW_R_META_ISSUER,   /* 发布机构 / 信息来源 */
+    GW_R_META_DOCNUMBER, /* 文号 | 某政发〔2025〕5号 printed by a web page */
     GW_R_ROLE_GROUP,    /* （牵头单位：…；责任单位：…） */
     GW_R_ROLE_LABEL,    /* one 牵头单位：/责任单位：/配合单位： label */
     GW_R_ROLE_LINE,     /* a line starting with a role label */
@@ -76,6 +77,7 @@ typedef enum gw_rule {
     GW_R_TABLE_RULE,    /* |---|---| */
     GW_R_REPLY_FIELD,   /* 答复类别：A / 公开属性：主动公开 in a reply's head */
     GW_R_NOTE_CONTACT,  /* （联系人：张三；联系电话：1234） */
+    GW_R_PART,          /* 第三部分 / 第二章: a part above 一、 */
     GW_R_MAX
 } gw_rule;
 
