@@ -186,7 +186,16 @@ char *gw_export_meta_value(gw_model *m, const char *key)
         if (!v)
             v = gw_model_text(gw_model_first(gw_model_first(root, "enclosure"), "title"));
     } else if (strcmp(key, "issuer") == 0) {
-        v = gw_model_text(gw_model_first(root, "signature"));
+        /* joint documents: every signing agency, joined with 、 */
+        gw_buf all = {0};
+        for (xmlNodePtr sg = gw_model_first(root, "signature"); sg; sg = gw_model_next(sg, "signature")) {
+            char *t = gw_model_text(sg);
+            if (t && *t)
+                gw_buf_printf(&all, "%s%s", all.len ? "、" : "", t);
+            free(t);
+        }
+        v = all.len ? gw_buf_detach(&all) : NULL;
+        gw_buf_free(&all);
         if (!v)
             v = gw_model_text(gw_model_first(root, "author"));
         if (!v) {

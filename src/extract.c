@@ -340,6 +340,19 @@ static int S_split_raw(long y, const char *d, size_t n, long md[4])
     return 0;
 }
 
+/* The month of the Spring Festival (春节), 2000–2050. */
+static int S_spring_festival_month(long y)
+{
+    /* one bit per year from 2000: set when the festival falls in January */
+    static const unsigned long long jan = (1ull << 1) | (1ull << 4) | (1ull << 6) | (1ull << 9) | (1ull << 12) |
+                                          (1ull << 14) | (1ull << 17) | (1ull << 20) | (1ull << 23) | (1ull << 25) |
+                                          (1ull << 28) | (1ull << 31) | (1ull << 33) | (1ull << 36) | (1ull << 39) |
+                                          (1ull << 42) | (1ull << 44) | (1ull << 47) | (1ull << 50);
+    if (y < 2000 || y > 2050)
+        return 0;
+    return (jan >> (y - 2000)) & 1 ? 1 : 2;
+}
+
 int gw_deadline_normalize(const char *text, size_t len, int year, char *out, size_t outsz)
 {
     gw_buf b = {0};
@@ -349,16 +362,27 @@ int gw_deadline_normalize(const char *text, size_t len, int year, char *out, siz
     gw_match m;
     int ok = 0;
     char res[128] = "";
-    for (int r = GW_R_DL_ONGOING; r <= GW_R_DL_YEAR && !ok; r++) {
+    /* 长期坚持, 每季度末 … give ONGOING, unless a date of month or day
+     * precision comes before the phrase (6月底前完成并长期坚持 → 06) */
+    size_t ongoing = (size_t)-1;
+    if (gw_rule_match(GW_R_DL_ONGOING, s, n, 0, &m))
+        ongoing = gw_match_start(&m, 0);
+    for (int r = GW_R_DL_ONGOING + 1; r <= GW_R_DL_YEAR && !ok; r++) {
+        if (ongoing != (size_t)-1 && (r == GW_R_DL_WHOLE_YEAR || r == GW_R_DL_YEAR))
+            break;
         size_t start = 0;
         while (!ok && gw_rule_match((gw_rule)r, s, n, start, &m)) {
+            if (gw_match_start(&m, 0) >= ongoing)
+                break;
             long y = S_num(s, &m, 1), a, c, e;
             if (y < 0)
                 y = year > 0 ? year : -1;
             switch ((gw_rule)r) {
-            case GW_R_DL_ONGOING:
-                snprintf(res, sizeof res, "ONGOING");
-                ok = 1;
+            case GW_R_DL_FESTIVAL:
+                if (S_spring_festival_month(y)) {
+                    snprintf(res, sizeof res, "%04ld-%02d", y, S_spring_festival_month(y));
+                    ok = 1;
+                }
                 break;
             case GW_R_DL_RANGE_YM: {
                 long y2 = S_num(s, &m, 3);
@@ -467,6 +491,10 @@ int gw_deadline_normalize(const char *text, size_t len, int year, char *out, siz
                 next = start + 1;
             start = next;
         }
+    }
+    if (!ok && ongoing != (size_t)-1) {
+        snprintf(res, sizeof res, "ONGOING");
+        ok = 1;
     }
     gw_buf_free(&b);
     if (ok && out && outsz) {
@@ -853,11 +881,24 @@ static void S_build_paras(const gw_source *src, S_paras *ps)
         /* a table typed as text: its rows are read as "| a | b |" rows */
         gw_line plain;
         if (ln->kind == GW_LINE_TEXT && !(ln->flags & GW_LINE_F_CODE) && !memchr(t, '|', n)) {
-            size_t hc = tcols ? 0 : S_text_table_header(t, n);
+            /* tab-separated: a leading tab is an empty first cell */
+            const char *tt = t;
+            size_t tn = n;
+            if (memchr(ln->text, '\t', ln->len)) {
+                tt = ln->text;
+                tn = ln->len;
+                while (tn > 0 && (tt[tn - 1] == '\t' || tt[tn - 1] == ' ' || tt[tn - 1] == '\r'))
+                    tn--;
+                while (tn > 0 && *tt == ' ') {
+                    tt++;
+                    tn--;
+                }
+            }
+            size_t hc = tcols ? 0 : S_text_table_header(tt, tn);
             if (hc)
                 tcols = hc;
             row.len = 0;
-            if (tcols && S_text_table_row(t, n, tcols, &row)) {
+            if (tcols && S_text_table_row(tt, tn, tcols, &row)) {
                 plain = *ln;
                 plain.nbold = 0;
                 plain.text = row.ptr;
@@ -934,9 +975,10 @@ typedef struct S_ctx {
     char meta_date[40];
     /* a reply's 答复类别：, 公开属性： and the 联系人/联系电话 of its 附注
      * (text borrowed from ps) */
-    S_para reply_result, reply_disclosure, reply_contact, reply_phone;
+    S_para reply_result, reply_disclosure, reply_contact, reply_phone, reply_handler, reply_cohandler;
     char *meta_issuer;
     char *meta_docnum;        /* 文号 printed by a web page, 〔〕 normalised */
+    S_para head_sig, head_date; /* 纪要: 印发机关 and date on one line in the head (text borrowed) */
     const S_para *meta_docnum_at;
     xmlNodePtr tasks;
     xmlNodePtr roster;
@@ -1557,6 +1599,25 @@ static int S_roster_tokens(S_ctx *c, const char *role, const char **tok, const s
             return 1;
         }
     }
+    /* 区委副书记、区长　欧阳明: the title first, the name last */
+    size_t ln = nt >= 2 ? gw_utf8_count(tok[nt - 1], tl[nt - 1]) : 0;
+    if (nt >= 2 && ln >= 2 && ln <= 4 && !S_is_post_title(tok[nt - 1], tl[nt - 1]) &&
+        (gw_utf8_count(tok[0], tl[0]) > 4 || S_is_post_title(tok[0], tl[0]))) {
+        gw_buf title = {0};
+        for (int q = 0; q < nt - 1; q++) {
+            if (title.len)
+                gw_buf_putc(&title, ' ');
+            gw_buf_put(&title, tok[q], tl[q]);
+        }
+        char *nm = gw_xstrndup(tok[nt - 1], tl[nt - 1]);
+        xmlNodePtr mem = gw_model_add(c->m, c->roster, "member", NULL, p->line, p->col);
+        gw_model_set_attr(mem, "role", role);
+        gw_model_set_attr(mem, "name", nm);
+        gw_model_set_attr(mem, "title", title.ptr);
+        free(nm);
+        gw_buf_free(&title);
+        return 1;
+    }
     int t = 0;
     while (t < nt) {
         gw_buf name = {0};
@@ -1666,10 +1727,15 @@ static void S_table_row(S_ctx *c, S_body_state *st, xmlNodePtr body, const S_par
     if (!st->table)
         st->table = gw_model_add(c->m, body, "table", NULL, p->line, p->col);
     xmlNodePtr row = gw_model_add(c->m, st->table, "row", NULL, p->line, p->col);
+    /* one bar at each end: "|  | 孟凡 |" keeps its empty first cell */
     const char *s = p->text, *e = p->text + p->len;
-    while (s < e && (*s == '|' || *s == ' '))
+    while (s < e && *s == ' ')
         s++;
-    while (e > s && (e[-1] == '|' || e[-1] == ' '))
+    if (s < e && *s == '|')
+        s++;
+    while (e > s && e[-1] == ' ')
+        e--;
+    if (e > s && e[-1] == '|')
         e--;
     const char *q = s;
     while (q <= e) {
@@ -1687,6 +1753,111 @@ static void S_table_row(S_ctx *c, S_body_state *st, xmlNodePtr body, const S_par
 }
 
 /* Turns rows of a table whose header names a unit column into tasks. */
+/* A table's rows as cell texts (owned), the header first. */
+typedef struct S_rows {
+    char *(*cell)[32];
+    int *ncell, *line;
+    size_t n;
+} S_rows;
+
+static void S_rows_read(xmlNodePtr tbl, S_rows *r)
+{
+    memset(r, 0, sizeof *r);
+    size_t cap = 0;
+    for (xmlNodePtr row = gw_model_first(tbl, "row"); row; row = gw_model_next(row, "row")) {
+        if (r->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            r->cell = gw_xrealloc(r->cell, cap * sizeof *r->cell);
+            r->ncell = gw_xrealloc(r->ncell, cap * sizeof *r->ncell);
+            r->line = gw_xrealloc(r->line, cap * sizeof *r->line);
+        }
+        int nc = 0;
+        for (xmlNodePtr cell = gw_model_first(row, "cell"); cell && nc < 32; cell = gw_model_next(cell, "cell")) {
+            char *t = gw_model_text(cell);
+            r->cell[r->n][nc++] = t ? t : gw_xstrdup("");
+        }
+        r->ncell[r->n] = nc;
+        r->line[r->n] = gw_model_line(row);
+        r->n++;
+    }
+}
+
+static void S_rows_free(S_rows *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        for (int k = 0; k < r->ncell[i]; k++)
+            free(r->cell[i][k]);
+    free(r->cell);
+    free(r->ncell);
+    free(r->line);
+}
+
+static const char *S_row_cell(const S_rows *r, size_t i, int col)
+{
+    return col >= 0 && col < r->ncell[i] ? r->cell[i][col] : "";
+}
+
+/* A row whose 序号 cell is empty continues the row above (a long task
+ * spilt over two rows): its cells are appended to those above. */
+static void S_rows_merge_spills(S_rows *r, int col_id)
+{
+    size_t w = 1;
+    for (size_t i = 1; i < r->n; i++) {
+        if (col_id >= 0 && w > 1 && !*S_row_cell(r, i, col_id)) {
+            size_t up = w - 1;
+            for (int k = 0; k < r->ncell[i]; k++) {
+                if (k >= r->ncell[up]) {
+                    r->cell[up][k] = gw_xstrdup("");
+                    r->ncell[up] = k + 1;
+                }
+                char *joined = gw_xasprintf("%s%s", r->cell[up][k], r->cell[i][k]);
+                free(r->cell[up][k]);
+                r->cell[up][k] = joined;
+                free(r->cell[i][k]);
+            }
+            continue;
+        }
+        if (w != i) {
+            memcpy(r->cell[w], r->cell[i], sizeof r->cell[i]);
+            r->ncell[w] = r->ncell[i];
+            r->line[w] = r->line[i];
+        }
+        w++;
+    }
+    if (r->n > 0)
+        r->n = w;
+}
+
+/* A roster laid out as a table: 职务 | 姓名 | 单位职务 (an empty 职务 keeps
+ * the one above). */
+static void S_table_roster(S_ctx *c, const S_rows *r, int col_role, int col_name, int col_title)
+{
+    char role[64] = "";
+    for (size_t i = 1; i < r->n; i++) {
+        char *nm = S_squash(S_row_cell(r, i, col_name), strlen(S_row_cell(r, i, col_name)));
+        char *ro = S_squash(S_row_cell(r, i, col_role), strlen(S_row_cell(r, i, col_role)));
+        if (*ro)
+            snprintf(role, sizeof role, "%s", ro);
+        if (*nm && *role) {
+            if (!c->roster) {
+                c->roster = gw_model_child(c->m, gw_model_root(c->m), "roster", 1);
+                gw_model_set_int(c->roster, "line", r->line[i]);
+            }
+            xmlNodePtr mem = gw_model_add(c->m, c->roster, "member", NULL, r->line[i], 1);
+            gw_model_set_attr(mem, "role", role);
+            gw_model_set_attr(mem, "name", nm);
+            char *ti = S_squash(S_row_cell(r, i, col_title), strlen(S_row_cell(r, i, col_title)));
+            if (col_title >= 0 && *ti)
+                gw_model_set_attr(mem, "title", ti);
+            free(ti);
+        }
+        free(nm);
+        free(ro);
+    }
+}
+
+/* Turns the rows of a table whose header names a unit column into tasks,
+ * and those of a table with a 姓名 column into roster members. */
 static void S_table_tasks(S_ctx *c, S_body_state *st)
 {
     xmlNodePtr tbl = st->table;
@@ -1697,11 +1868,18 @@ static void S_table_tasks(S_ctx *c, S_body_state *st)
     if (!hdr)
         return;
     int col_id = -1, col_text = -1, col_lead = -1, col_resp = -1, col_supp = -1, col_dl = -1, ncol = 0;
+    int col_name = -1, col_role = -1, col_title = -1;
     for (xmlNodePtr cell = gw_model_first(hdr, "cell"); cell; cell = gw_model_next(cell, "cell"), ncol++) {
         char *t = gw_model_text(cell);
         char *sq = t ? S_squash(t, strlen(t)) : gw_xstrdup("");
         if (strstr(sq, "序号") || strcmp(sq, "编号") == 0)
             col_id = ncol;
+        else if (strcmp(sq, "姓名") == 0)
+            col_name = ncol;
+        else if (strstr(sq, "职务") && (strstr(sq, "单位") || strstr(sq, "现任")))
+            col_title = ncol;
+        else if (strstr(sq, "职务") || strcmp(sq, "职责") == 0)
+            col_role = ncol;
         else if (strstr(sq, "牵头") || strstr(sq, "主办"))
             col_lead = ncol;
         else if (strstr(sq, "责任") || strstr(sq, "主责"))
@@ -1715,47 +1893,50 @@ static void S_table_tasks(S_ctx *c, S_body_state *st)
         free(sq);
         free(t);
     }
-    if (col_lead < 0 && col_resp < 0 && col_supp < 0)
+    int tasks = col_lead >= 0 || col_resp >= 0 || col_supp >= 0;
+    int roster = !tasks && col_name >= 0 && col_role >= 0;
+    if (!tasks && !roster)
         return;
     xmlSetProp(hdr, BAD_CAST "header", BAD_CAST "1");
+    S_rows r;
+    S_rows_read(tbl, &r);
+    if (roster) {
+        S_table_roster(c, &r, col_role, col_name, col_title);
+        S_rows_free(&r);
+        return;
+    }
+    S_rows_merge_spills(&r, col_id);
     gw_buf id = {0};
-    int rowno = 0;
-    for (xmlNodePtr row = gw_model_next(hdr, "row"); row; row = gw_model_next(row, "row")) {
-        char *cells[32] = {0};
-        int nc = 0;
-        for (xmlNodePtr cell = gw_model_first(row, "cell"); cell && nc < 32; cell = gw_model_next(cell, "cell"))
-            cells[nc++] = gw_model_text(cell);
-        rowno++;
+    for (size_t i = 1; i < r.n; i++) {
         S_para fake = {0};
-        fake.line = gw_model_line(row);
+        fake.line = r.line[i];
         fake.col = 1;
-        const char *txt = (col_text >= 0 && col_text < nc && cells[col_text]) ? cells[col_text] : "";
+        const char *txt = S_row_cell(&r, i, col_text);
         fake.text = (char *)txt;
         fake.len = strlen(txt);
         S_path_id(&st->path, 5, &id);
         char num[32];
-        const char *rid = (col_id >= 0 && col_id < nc && cells[col_id] && cells[col_id][0]) ? cells[col_id] : NULL;
+        const char *rid = *S_row_cell(&r, i, col_id) ? S_row_cell(&r, i, col_id) : NULL;
         if (!rid) {
-            snprintf(num, sizeof num, "%d", rowno);
+            snprintf(num, sizeof num, "%zu", i);
             rid = num;
         }
         if (id.len)
             gw_buf_putc(&id, '/');
         gw_buf_puts(&id, rid);
         S_task_open(c, id.ptr, &fake);
-        if (col_lead >= 0 && col_lead < nc && cells[col_lead])
-            S_task_units(c, S_ROLE_LEAD, cells[col_lead], strlen(cells[col_lead]));
-        if (col_resp >= 0 && col_resp < nc && cells[col_resp])
-            S_task_units(c, S_ROLE_RESP, cells[col_resp], strlen(cells[col_resp]));
-        if (col_supp >= 0 && col_supp < nc && cells[col_supp])
-            S_task_units(c, S_ROLE_SUPP, cells[col_supp], strlen(cells[col_supp]));
-        if (col_dl >= 0 && col_dl < nc && cells[col_dl])
-            S_set_deadline(c, cells[col_dl], strlen(cells[col_dl]));
+        if (col_lead >= 0)
+            S_task_units(c, S_ROLE_LEAD, S_row_cell(&r, i, col_lead), strlen(S_row_cell(&r, i, col_lead)));
+        if (col_resp >= 0)
+            S_task_units(c, S_ROLE_RESP, S_row_cell(&r, i, col_resp), strlen(S_row_cell(&r, i, col_resp)));
+        if (col_supp >= 0)
+            S_task_units(c, S_ROLE_SUPP, S_row_cell(&r, i, col_supp), strlen(S_row_cell(&r, i, col_supp)));
+        if (col_dl >= 0)
+            S_set_deadline(c, S_row_cell(&r, i, col_dl), strlen(S_row_cell(&r, i, col_dl)));
         S_task_end(c);
-        for (int i = 0; i < nc; i++)
-            free(cells[i]);
     }
     gw_buf_free(&id);
+    S_rows_free(&r);
 }
 
 /* Ends the open task: kept when it got units or a period, else dropped
@@ -2134,15 +2315,15 @@ static int S_infer_year(S_ctx *c)
     return 0;
 }
 
-/* Does a title follow paragraph i, after at most three lines of the
+/* Does a title follow paragraph i, after at most seven lines of the
  * head's fields (答复类别：, 公开属性：, 签发人：, a 字号)?  A reply in
  * 信函格式 starts with its agency's name over such lines. */
 static int S_title_after_fields(S_ctx *c, size_t i)
 {
-    for (size_t j = i; j < c->ps.n && j < i + 4; j++) {
+    for (size_t j = i; j < c->ps.n && j < i + 8; j++) {
         const S_para *q = &c->ps.v[j];
         gw_match m;
-        if (gw_rule_match(GW_R_REPLY_FIELD, q->text, q->len, 0, &m) ||
+        if (q->chrome || gw_rule_match(GW_R_REPLY_FIELD, q->text, q->len, 0, &m) ||
             gw_rule_match(GW_R_DOCNUMBER, q->text, q->len, 0, &m) ||
             gw_rule_match(GW_R_SIGNER, q->text, q->len, 0, &m))
             continue;
@@ -2227,10 +2408,20 @@ static void S_reply_fields(S_ctx *c, const char *title)
         xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_result);
         gw_model_set_attr(f, "name", "result");
     }
+    if (c->reply_handler.text) {
+        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_handler);
+        gw_model_set_attr(f, "name", "handler");
+    }
+    if (c->reply_cohandler.text) {
+        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_cohandler);
+        gw_model_set_attr(f, "name", "co-handler");
+    }
     if (c->reply_contact.text) {
         xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_contact);
         gw_model_set_attr(f, "name", "contact");
-        f = S_add_squashed(c, reply, "field", &c->reply_phone);
+    }
+    if (c->reply_phone.text) {
+        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_phone);
         gw_model_set_attr(f, "name", "phone");
     }
     if (c->reply_disclosure.text) {
@@ -2509,11 +2700,34 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             S_add_squashed(&c, head, "signer", &t);
             continue;
         }
+        if (!title && !c.head_sig.text) {
+            /* 纪要: 青溪区人民政府办公室　　　2025年6月12日 under the 字号 */
+            size_t off[S_TEXT_COLS_MAX], len[S_TEXT_COLS_MAX];
+            if (S_text_cells(p->text, p->len, off, len, S_TEXT_COLS_MAX) == 2) {
+                S_para a = *p, dt = *p;
+                a.text = p->text + off[0];
+                a.len = len[0];
+                dt.text = p->text + off[1];
+                dt.len = len[1];
+                dt.col = p->col + (int)gw_utf8_count(p->text, off[1]);
+                if (S_is_agency_line(&a) && S_para_is_date(&dt, NULL, 0, c.year)) {
+                    c.head_sig = a;
+                    c.head_date = dt;
+                    continue;
+                }
+            }
+        }
         if (gw_rule_match(GW_R_REPLY_FIELD, p->text, p->len, 0, &m)) {
             /* 答复类别：A / 公开属性：… (groups 1, 2) or A类 alone (group 3) */
             int g = gw_match_set(&m, 2) ? 2 : 3;
-            S_para *f = g == 2 && memcmp(p->text + gw_match_start(&m, 1), "公开", 6) == 0 ? &c.reply_disclosure
-                                                                                            : &c.reply_result;
+            const char *lab = g == 2 ? p->text + gw_match_start(&m, 1) : "";
+            S_para *f = g == 3 || memcmp(lab, "答复", 6) == 0 || memcmp(lab, "办理", 6) == 0 ? &c.reply_result
+                        : memcmp(lab, "公开", 6) == 0                                          ? &c.reply_disclosure
+                        : memcmp(lab, "主办", 6) == 0 || memcmp(lab, "承办", 6) == 0          ? &c.reply_handler
+                        : memcmp(lab, "会办", 6) == 0 || memcmp(lab, "协办", 6) == 0          ? &c.reply_cohandler
+                                                                                             : NULL;
+            if (!f)
+                continue; /* 建议号：第0147号 — the title gives the number */
             *f = *p;
             f->text = p->text + gw_match_start(&m, g);
             f->len = gw_match_len(&m, g);
@@ -2523,6 +2737,33 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
         if (!title) {
             /* 发文机关标志: "××文件", or an agency line right before the 字号 */
             gw_match m2;
+            /* a masthead over two lines: 甲局 / 乙局　文件, or 某区人民政府 /
+             * 专题会议纪要 (纪要格式) */
+            const S_para *nx = i + 1 < n ? &c.ps.v[i + 1] : NULL;
+            if (S_is_agency_line(p) && nx && !S_has_sentence_punct(nx->text, nx->len) &&
+                ((S_ends(nx->text, nx->len, "文件") && gw_utf8_count(nx->text, nx->len) <= 40) ||
+                 (S_ends(nx->text, nx->len, "纪要") && gw_utf8_count(nx->text, nx->len) <= 10))) {
+                if (!head)
+                    head = gw_model_child(c.m, root, "head", 1);
+                S_para j = *p;
+                gw_buf jb = {0};
+                gw_buf_put(&jb, p->text, p->len);
+                gw_buf_put(&jb, c.ps.v[i + 1].text, c.ps.v[i + 1].len);
+                j.text = jb.ptr;
+                j.len = jb.len;
+                S_add_squashed(&c, head, "issuer-mark", &j);
+                gw_buf_free(&jb);
+                i++;
+                continue;
+            }
+            /* 某区人民政府常务会议纪要 over its 字号: the 纪要's masthead */
+            if (S_ends(p->text, p->len, "纪要") && gw_utf8_count(p->text, p->len) <= 24 && nx &&
+                gw_rule_match(GW_R_DOCNUMBER, nx->text, nx->len, 0, &m2)) {
+                if (!head)
+                    head = gw_model_child(c.m, root, "head", 1);
+                S_add_squashed(&c, head, "issuer-mark", p);
+                continue;
+            }
             if ((S_ends(p->text, p->len, "文件") && gw_utf8_count(p->text, p->len) <= 40 &&
                  !S_has_sentence_punct(p->text, p->len)) ||
                 (S_is_agency_line(p) && i + 1 < n &&
@@ -2626,8 +2867,23 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             }
             q = nq;
         }
-        for (size_t q = sig; q < (size_t)close; q++)
-            S_add_squashed(&c, root, "signature", &c.ps.v[q]);
+        for (size_t q = sig; q < (size_t)close; q++) {
+            /* two agencies side by side on one line (联合发文): one each */
+            const S_para *sp = &c.ps.v[q];
+            size_t off[S_TEXT_COLS_MAX], len[S_TEXT_COLS_MAX];
+            size_t nc = S_text_cells(sp->text, sp->len, off, len, S_TEXT_COLS_MAX);
+            if (nc < 2) {
+                S_add_squashed(&c, root, "signature", sp);
+                continue;
+            }
+            for (size_t k = 0; k < nc; k++) {
+                S_para one = *sp;
+                one.text = sp->text + off[k];
+                one.len = len[k];
+                one.col = sp->col + (int)gw_utf8_count(sp->text, off[k]);
+                S_add_squashed(&c, root, "signature", &one);
+            }
+        }
         S_date_node(&c, root, "date", &c.ps.v[close]);
         size_t after = (size_t)close + 1;
         /* 附注 right after the date */
@@ -2635,13 +2891,20 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             gw_match m;
             const S_para *np = &c.ps.v[after];
             if (strcmp(kind, "reply") == 0 && gw_rule_match(GW_R_NOTE_CONTACT, np->text, np->len, 0, &m)) {
-                /* a reply's contact note: the letter's own 联系人/联系电话 line */
-                c.reply_contact = *np;
-                c.reply_contact.text = np->text + gw_match_start(&m, 1);
-                c.reply_contact.len = gw_match_len(&m, 1);
-                c.reply_phone = *np;
-                c.reply_phone.text = np->text + gw_match_start(&m, 2);
-                c.reply_phone.len = gw_match_len(&m, 2);
+                /* a reply's contact note: the letter's own 联系人/联系电话
+                 * line (both in one note, groups 1 2, or one a line: 3, 4) */
+                int gc = gw_match_set(&m, 1) ? 1 : gw_match_set(&m, 3) ? 3 : 0;
+                int gp = gw_match_set(&m, 2) ? 2 : gw_match_set(&m, 4) ? 4 : 0;
+                if (gc) {
+                    c.reply_contact = *np;
+                    c.reply_contact.text = np->text + gw_match_start(&m, gc);
+                    c.reply_contact.len = gw_match_len(&m, gc);
+                }
+                if (gp) {
+                    c.reply_phone = *np;
+                    c.reply_phone.text = np->text + gw_match_start(&m, gp);
+                    c.reply_phone.len = gw_match_len(&m, gp);
+                }
                 after++;
                 continue;
             }
@@ -2687,6 +2950,12 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             }
             free(t);
         }
+    }
+    if (c.head_sig.text && !gw_model_first(root, "signature") && !gw_model_first(root, "author")) {
+        /* a 纪要 names its issuing office and date in its head, not at the end */
+        S_add_squashed(&c, root, "signature", &c.head_sig);
+        if (!gw_model_first(root, "date"))
+            S_date_node(&c, root, "date", &c.head_date);
     }
     if (!gw_model_first(root, "signature") && !gw_model_first(root, "author") && c.meta_issuer && *c.meta_issuer)
         gw_model_add(c.m, root, "signature", c.meta_issuer, 0, 0); /* 发布机构 printed by the page */

@@ -64,7 +64,7 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_CHROME] = {"chrome",
                      "^\\s*(?:栏目\\s*[:：]|来源\\s*[:：]|发布(?:时间|日期)\\s*[:：]|信息来源|浏览(?:次数)?\\s*[:：]|"
                      "访问量|字体\\s*[:：]|【\\s*(?:打印|关闭|字体|大|中|小)|扫一扫|扫描二维码|分享到|打印本页|关闭窗口|"
-                     "责任编辑|当前位置|首页\\s*[>＞]|如二维码|\\[\\s*打印|.*相关权利归属|.*公网安备|.*ICP备|"
+                     "责任编辑|当前位置|首页\\s*[>＞|｜]|(?:名\\s*称|文\\s*号|标\\s*题)\\s*[:：].{0,80}$|如二维码|\\[\\s*打印|.*相关权利归属|.*公网安备|.*ICP备|"
                      ".*微信公众号\\s*$|.*在手机上查看|\\|?\\s*索\\s*引\\s*号|\\|?\\s*分\\s*类\\s*\\||\\|?\\s*发布机构|"
                      "\\|\\s*(?:文\\s*号|发文字号)\\s*\\|\\s*[^|]*号\\s*\\|\\s*(?:发布|成文|主题|发文)|"
                      "\\|?\\s*-{3})",
@@ -112,7 +112,7 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_TABLE_HEADER] = {"table-header",
                            "^(?:序号|编号|工作任务|重点任务|任务|工作内容|主要内容|具体措施|工作措施|事项|项目|牵头单位|牵头部门|"
                            "主办单位|责任单位|责任部门|责任科室|配合单位|配合部门|协办单位|会办单位|参与单位|完成时限|"
-                           "完成时间|时间节点|时限|备注)$",
+                           "完成时间|时间节点|时限|备注|姓名|职务|单位职务|工作单位及职务|单位及职务|现任职务)$",
                            "a header cell of a task table"},
     [GW_R_DL_ONGOING] = {"dl-ongoing",
                          "长期坚持|长期推进|持续推进|持续开展|长期开展|常态化|长期执行|持续实施|长期|"
@@ -135,17 +135,20 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_DL_RAW] = {"dl-raw", "(?<!\\d)((?:19|20)\\d{2})(\\d{3,6})(?:日)?(?!\\d)", "2021329 → 2021-03-29"},
     [GW_R_DL_HALF] = {"dl-half", "(?:(\\d{4})年)?([上下])半年", "上半年 → YYYY-01..YYYY-06"},
     [GW_R_DL_QUARTER] = {"dl-quarter", "(?:(\\d{4})年)?(?:第)?([一二三四1-4])季度", "第三季度 → YYYY-07..YYYY-09"},
+    [GW_R_DL_FESTIVAL] = {"dl-festival", "(?:(\\d{4})年)?春节(?:前|之前|以前)", "2026年春节前 → 2026-02"},
     [GW_R_DL_YEAR_END] = {"dl-year-end", "(?:(\\d{4})年)?(?:年底|年末|底)", "年底前 → YYYY-12"},
     [GW_R_DL_WHOLE_YEAR] = {"dl-whole-year", "(?:(\\d{4})年)?(?:全年|年内|年度内)", "全年 → YYYY"},
     [GW_R_DL_YEAR] = {"dl-year", "(?<!\\d)(\\d{4})年(?!\\d)", "2021年 → 2021"},
     [GW_R_REPLY_FIELD] = {"reply-field",
-                          "^\\s*(答复类别|办理结果类别|办理结果|办理类别|公开属性|公开方式)\\s*" COLON "\\s*(\\S.{0,15}?)\\s*$|"
+                          "^\\s*(答复类别|办理结果类别|办理结果|办理类别|公开属性|公开方式|建\\s*议\\s*号|提\\s*案\\s*号|议\\s*案\\s*号|"
+                          "主办单位|承办单位|会办单位|协办单位)\\s*" COLON "\\s*(\\S.{0,60}?)\\s*$|"
                           "^\\s*([A-DＡ-Ｄ])\\s*类\\s*$",
-                          "答复类别：A, A类, 公开属性：主动公开 above a reply's title"},
+                          "答复类别：A, A类, 公开属性：, 主办单位：, 建议号： above a reply's title"},
     [GW_R_NOTE_CONTACT] = {"note-contact",
-                           "^\\s*[（(]?\\s*联系人\\s*" COLON "\\s*([^，,；;:：）)]+?)\\s*[，,；;、\\s]\\s*(?:联系)?电话\\s*" COLON
-                           "\\s*([^，,；;:：）)]+?)\\s*[）)]?\\s*$",
-                           "（联系人：张三；联系电话：1234） under a reply"},
+                           "^\\s*[（(]?\\s*(?:联系人\\s*" COLON "\\s*([^，,；;:：）)]+?)\\s*[，,；;、\\s]\\s*(?:联系)?电话\\s*" COLON
+                           "\\s*([^，,；;:：）)]+?)|联系人\\s*" COLON "\\s*([^，,；;:：）)]+?)|(?:联系)?电话\\s*" COLON
+                           "\\s*([^，,；;:：）)]+?))\\s*[）)]?\\s*$",
+                           "（联系人：张三；联系电话：1234）, or each on a line of its own, under a reply"},
     [GW_R_PART] = {"part", "^\\s*(第[一二三四五六七八九十]{1,3}(?:部分|章|篇))(?:\\s+|\\s*[：:、.．]\\s*|$)",
                    "第三部分 重点任务: a part above the 一、 headings"},
     [GW_R_TABLE_RULE] = {"table-rule",
@@ -442,7 +445,7 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
     case GW_R_CHROME: {
         size_t at = 0;
         c = S_first(s, n, &at);
-        if (S_in(c, "栏来发信浏访字【扫分打关责当首如[|索-"))
+        if (S_in(c, "栏来发信浏访字【扫分打关责当首如[|索-名文标"))
             return 1;
         return S_has(s, n, "相关权利归属") || S_has(s, n, "公网安备") || S_has(s, n, "ICP备") ||
                S_has(s, n, "微信公众号") || S_has(s, n, "在手机上查看");
@@ -493,10 +496,10 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
     case GW_R_PART:
         return S_first(s, n, NULL) == 0x7B2C; /* 第 */
     case GW_R_NOTE_CONTACT:
-        return S_has(s, n, "联系人");
+        return S_has(s, n, "联系人") || S_has(s, n, "电话");
     case GW_R_REPLY_FIELD:
         c = S_first(s, n, NULL);
-        return S_in(c, "答办公ABCDＡＢＣＤ");
+        return S_in(c, "答办公建提议主承会协ABCDＡＢＣＤ");
     default:
         return 1;
     }

@@ -59,7 +59,7 @@ typedef enum gw_rule {
     GW_R_TABLE_ROW,     /* | a | b |  or  a | b | */
     GW_R_TABLE_CELL,    /* a flattened table: one cell per line, "cell |" */
     GW_R_TABLE_HEADER,  /* a header cell: 序号, 责任单位, 完成时限 … */
-    GW_R_DL_ONGOING,    /* deadlines, tried in this order: */
+    GW_R_DL_ONGOING,    /* deadlines, tried in this order (ONGOING: see gw_deadline_normalize): */
     GW_R_DL_RANGE_YM,
     GW_R_DL_RANGE_MM,
     GW_R_DL_RANGE_DD,
@@ -71,6 +71,7 @@ typedef enum gw_rule {
     GW_R_DL_RAW,
     GW_R_DL_HALF,
     GW_R_DL_QUARTER,
+    GW_R_DL_FESTIVAL,   /* 春节前 → the month of that year's Spring Festival */
     GW_R_DL_YEAR_END,
     GW_R_DL_WHOLE_YEAR,
     GW_R_DL_YEAR,

@@ -144,6 +144,31 @@ TEST(reply_head_fields_and_contact)
     gw_diags_free(d);
 }
 
+/* 办理结果：, 主办单位：, 会办单位： in the head and the contact on two lines
+ * of its own under the date. */
+TEST(reply_handler_fields_and_contact_lines)
+{
+    const char *draft = "某区城管局\n\n某城管复〔2026〕8号　　　签发人：包拯\n\n办理结果：B\n建 议 号：第0021号\n"
+                        "主办单位：某区城管局\n会办单位：某区交警大队、某区财政局\n\n"
+                        "关于区五届人大二次会议第0021号建议的答复\n\n展昭代表：\n\n您的建议收悉。\n\n"
+                        "某区城管局\n2026年6月1日\n\n联系人：公孙策\n联系电话：12345678\n";
+    gw_diags *d = gw_diags_new();
+    gw_source *src = gw_source_from_memory("r.txt", draft, strlen(draft), GW_FMT_TEXT, d);
+    gw_model *m = gw_extract(src, NULL, d);
+    CHECK(m != NULL);
+    CHECK_INT(gw_model_validate(m, "r.txt", d), 0);
+    const char *want[][2] = {{"result", "B"}, {"handler", "某区城管局"}, {"co-handler", "某区交警大队、某区财政局"},
+                             {"contact", "公孙策"}, {"phone", "12345678"}, {"number", "0021"}};
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        char *v = S_reply_field(m, want[k][0]);
+        CHECK_STR(v ? v : "(none)", want[k][1]);
+        free(v);
+    }
+    gw_model_free(m);
+    gw_source_free(src);
+    gw_diags_free(d);
+}
+
 TEST(rules_have_names)
 {
     char *msg = NULL;
@@ -163,6 +188,7 @@ int main(void)
     RUN(units);
     RUN(extract_model_valid);
     RUN(reply_head_fields_and_contact);
+    RUN(reply_handler_fields_and_contact_lines);
     gw_rules_free();
     xmlCleanupParser();
     return unit_done();
