@@ -965,6 +965,20 @@ typedef struct S_task {
     int has_units;
 } S_task;
 
+/* Reply fields a draft prints outside the title (head lines, contact
+ * note), in the order they are added to <reply>. */
+enum { S_RF_RESULT, S_RF_HANDLER, S_RF_COHANDLER, S_RF_CONTACT, S_RF_PHONE, S_RF_DISCLOSURE, S_RF_MAX };
+static const char *const S_rf_names[S_RF_MAX] = {"result", "handler", "co-handler", "contact", "phone", "disclosure"};
+
+/* Keeps group g of match m in paragraph p as reply field f. */
+static void S_rf_keep(S_para *f, const S_para *p, const gw_match *m, int g)
+{
+    *f = *p;
+    f->text = p->text + gw_match_start(m, g);
+    f->len = gw_match_len(m, g);
+    f->col = p->col + (int)gw_utf8_count(p->text, gw_match_start(m, g));
+}
+
 typedef struct S_ctx {
     const gw_source *src;
     const char *name;
@@ -975,7 +989,7 @@ typedef struct S_ctx {
     char meta_date[40];
     /* a reply's 答复类别：, 公开属性： and the 联系人/联系电话 of its 附注
      * (text borrowed from ps) */
-    S_para reply_result, reply_disclosure, reply_contact, reply_phone, reply_handler, reply_cohandler;
+    S_para reply[6]; /* by S_RF_*; text NULL when the draft has none */
     char *meta_issuer;
     char *meta_docnum;        /* 文号 printed by a web page, 〔〕 normalised */
     S_para head_sig, head_date; /* 纪要: 印发机关 and date on one line in the head (text borrowed) */
@@ -2403,30 +2417,12 @@ static void S_reply_fields(S_ctx *c, const char *title)
             free(t);
         }
     }
-    /* 答复类别：A, 公开属性：主动公开 printed above the title */
-    if (c->reply_result.text) {
-        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_result);
-        gw_model_set_attr(f, "name", "result");
-    }
-    if (c->reply_handler.text) {
-        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_handler);
-        gw_model_set_attr(f, "name", "handler");
-    }
-    if (c->reply_cohandler.text) {
-        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_cohandler);
-        gw_model_set_attr(f, "name", "co-handler");
-    }
-    if (c->reply_contact.text) {
-        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_contact);
-        gw_model_set_attr(f, "name", "contact");
-    }
-    if (c->reply_phone.text) {
-        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_phone);
-        gw_model_set_attr(f, "name", "phone");
-    }
-    if (c->reply_disclosure.text) {
-        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply_disclosure);
-        gw_model_set_attr(f, "name", "disclosure");
+    /* 答复类别：A, 主办单位：…, 联系人：… printed outside the title */
+    for (int k = 0; k < S_RF_MAX; k++) {
+        if (!c->reply[k].text)
+            continue;
+        xmlNodePtr f = S_add_squashed(c, reply, "field", &c->reply[k]);
+        gw_model_set_attr(f, "name", S_rf_names[k]);
     }
     if (!reply->children) {
         xmlUnlinkNode(reply);
@@ -2721,17 +2717,13 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             /* 答复类别：A / 公开属性：… (groups 1, 2) or A类 alone (group 3) */
             int g = gw_match_set(&m, 2) ? 2 : 3;
             const char *lab = g == 2 ? p->text + gw_match_start(&m, 1) : "";
-            S_para *f = g == 3 || memcmp(lab, "答复", 6) == 0 || memcmp(lab, "办理", 6) == 0 ? &c.reply_result
-                        : memcmp(lab, "公开", 6) == 0                                          ? &c.reply_disclosure
-                        : memcmp(lab, "主办", 6) == 0 || memcmp(lab, "承办", 6) == 0          ? &c.reply_handler
-                        : memcmp(lab, "会办", 6) == 0 || memcmp(lab, "协办", 6) == 0          ? &c.reply_cohandler
-                                                                                             : NULL;
-            if (!f)
-                continue; /* 建议号：第0147号 — the title gives the number */
-            *f = *p;
-            f->text = p->text + gw_match_start(&m, g);
-            f->len = gw_match_len(&m, g);
-            f->col = p->col + (int)gw_utf8_count(p->text, gw_match_start(&m, g));
+            int k = g == 3 || memcmp(lab, "答复", 6) == 0 || memcmp(lab, "办理", 6) == 0 ? S_RF_RESULT
+                    : memcmp(lab, "公开", 6) == 0                                          ? S_RF_DISCLOSURE
+                    : memcmp(lab, "主办", 6) == 0 || memcmp(lab, "承办", 6) == 0          ? S_RF_HANDLER
+                    : memcmp(lab, "会办", 6) == 0 || memcmp(lab, "协办", 6) == 0          ? S_RF_COHANDLER
+                                                                                             : -1;
+            if (k >= 0) /* (建议号：第0147号: the title gives the number) */
+                S_rf_keep(&c.reply[k], p, &m, g);
             continue;
         }
         if (!title) {
@@ -2895,16 +2887,10 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
                  * line (both in one note, groups 1 2, or one a line: 3, 4) */
                 int gc = gw_match_set(&m, 1) ? 1 : gw_match_set(&m, 3) ? 3 : 0;
                 int gp = gw_match_set(&m, 2) ? 2 : gw_match_set(&m, 4) ? 4 : 0;
-                if (gc) {
-                    c.reply_contact = *np;
-                    c.reply_contact.text = np->text + gw_match_start(&m, gc);
-                    c.reply_contact.len = gw_match_len(&m, gc);
-                }
-                if (gp) {
-                    c.reply_phone = *np;
-                    c.reply_phone.text = np->text + gw_match_start(&m, gp);
-                    c.reply_phone.len = gw_match_len(&m, gp);
-                }
+                if (gc)
+                    S_rf_keep(&c.reply[S_RF_CONTACT], np, &m, gc);
+                if (gp)
+                    S_rf_keep(&c.reply[S_RF_PHONE], np, &m, gp);
                 after++;
                 continue;
             }

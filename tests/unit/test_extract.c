@@ -115,6 +115,16 @@ static char *S_reply_field(gw_model *m, const char *name)
     return NULL;
 }
 
+/* Checks reply fields: want[k] = {name, value}. */
+#define S_check_fields(m, want, n)                                                                         \
+    do {                                                                                                   \
+        for (size_t k_ = 0; k_ < (n); k_++) {                                                              \
+            char *v_ = S_reply_field((m), (want)[k_][0]);                                                  \
+            CHECK_STR(v_ ? v_ : "(none)", (want)[k_][1]);                                                  \
+            free(v_);                                                                                      \
+        }                                                                                                  \
+    } while (0)
+
 /* A reply's 答复类别 and 公开属性 above the title and its contact note
  * under the date become reply fields (the letter prints them in their
  * places); the note is not kept a second time as a 附注. */
@@ -130,11 +140,7 @@ TEST(reply_head_fields_and_contact)
     CHECK_STR(gw_model_kind(m), "reply");
     const char *want[][2] = {{"result", "A"}, {"disclosure", "主动公开"}, {"contact", "钱明"}, {"phone", "12345678"},
                              {"number", "0032"}, {"proposer", "赵磊"}};
-    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
-        char *v = S_reply_field(m, want[k][0]);
-        CHECK_STR(v ? v : "(none)", want[k][1]);
-        free(v);
-    }
+    S_check_fields(m, want, sizeof want / sizeof want[0]);
     CHECK(gw_model_first(gw_model_root(m), "note") == NULL);
     char *title = gw_model_text(gw_model_first(gw_model_root(m), "title"));
     CHECK_STR(title ? title : "", "关于区人大五次会议第0032号建议的答复");
@@ -159,11 +165,7 @@ TEST(reply_handler_fields_and_contact_lines)
     CHECK_INT(gw_model_validate(m, "r.txt", d), 0);
     const char *want[][2] = {{"result", "B"}, {"handler", "某区城管局"}, {"co-handler", "某区交警大队、某区财政局"},
                              {"contact", "公孙策"}, {"phone", "12345678"}, {"number", "0021"}};
-    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
-        char *v = S_reply_field(m, want[k][0]);
-        CHECK_STR(v ? v : "(none)", want[k][1]);
-        free(v);
-    }
+    S_check_fields(m, want, sizeof want / sizeof want[0]);
     gw_model_free(m);
     gw_source_free(src);
     gw_diags_free(d);
