@@ -1421,6 +1421,23 @@ typedef struct S_path {
     char label[5][48];
 } S_path;
 
+/* Full-width digits (０–９) to ASCII, in place: ids and 字号 are written
+ * with Arabic numerals however the draft typed them. */
+static void S_halfwidth_digits(char *s)
+{
+    char *w = s;
+    for (const char *r = s; *r;) {
+        if ((unsigned char)r[0] == 0xEF && (unsigned char)r[1] == 0xBC && (unsigned char)r[2] >= 0x90 &&
+            (unsigned char)r[2] <= 0x99) {
+            *w++ = (char)('0' + ((unsigned char)r[2] - 0x90));
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+}
+
 static void S_path_set(S_path *p, int level, const char *t, const gw_match *m)
 {
     /* normalised label: （一） with full-width parens; 一, 1 without punctuation */
@@ -1431,6 +1448,7 @@ static void S_path_set(S_path *p, int level, const char *t, const gw_match *m)
         snprintf(lab, 48, "（%.*s）", (int)nn, num);
     else
         snprintf(lab, 48, "%.*s", (int)nn, num);
+    S_halfwidth_digits(lab);
     for (int i = level; i < 5; i++)
         p->label[i][0] = '\0';
 }
@@ -1938,6 +1956,8 @@ static void S_table_tasks(S_ctx *c, S_body_state *st)
         if (id.len)
             gw_buf_putc(&id, '/');
         gw_buf_puts(&id, rid);
+        S_halfwidth_digits(id.ptr);
+        id.len = strlen(id.ptr);
         S_task_open(c, id.ptr, &fake);
         if (col_lead >= 0)
             S_task_units(c, S_ROLE_LEAD, S_row_cell(&r, i, col_lead), strlen(S_row_cell(&r, i, col_lead)));
@@ -2635,6 +2655,7 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             c.meta_docnum = gw_xasprintf("%.*s〔%.*s〕%.*s号", (int)gw_match_len(&m, 1), p->text + gw_match_start(&m, 1),
                                          (int)gw_match_len(&m, 2), p->text + gw_match_start(&m, 2),
                                          (int)gw_match_len(&m, 3), p->text + gw_match_start(&m, 3));
+            S_halfwidth_digits(c.meta_docnum);
             c.meta_docnum_at = p;
         }
     }
@@ -2671,6 +2692,7 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             gw_buf_printf(&dn, "〔%.*s〕%.*s号", (int)gw_match_len(&m, 2), p->text + gw_match_start(&m, 2),
                           (int)gw_match_len(&m, 3), p->text + gw_match_start(&m, 3));
             char *sq = S_squash(dn.ptr, dn.len);
+            S_halfwidth_digits(sq);
             gw_model_add(c.m, head, "doc-number", sq, p->line, p->col);
             free(sq);
             gw_buf_free(&dn);

@@ -48,7 +48,7 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_LABEL4] = {"label-4", "^\\s*" OP "\\s*(\\d{1,2})\\s*" CP "\\s*", "四级标题序号 （1）"},
     [GW_R_LABEL5] = {"label-5", "^\\s*([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\\s*", "五级序号 ①"},
     [GW_R_DOCNUMBER] = {"doc-number",
-                        "^\\s*([\\p{Han}A-Za-z]{1,14})\\s*[〔\\[［【(（]\\s*((?:19|20)\\d{2})\\s*"
+                        "^\\s*([\\p{Han}A-Za-z]{1,14})\\s*[〔\\[［【(（]\\s*((?:19|20|１９|２０)\\d{2})\\s*"
                         "[〕\\]］】)）]\\s*第?\\s*(\\d{1,5})\\s*号\\s*(.*)$",
                         "发文字号 东政办〔2020〕10号 on a line of its own"},
     [GW_R_SIGNER] = {"signer", "签\\s*发\\s*人\\s*" COLON "\\s*(.+?)\\s*$", "签发人：姓名"},
@@ -77,7 +77,7 @@ static const S_rule_def S_defs[GW_R_MAX] = {
                           "publishing agency printed by a web page"},
     [GW_R_META_DOCNUMBER] = {"meta-docnumber",
                              "(?:^|\\|)\\s*(?:文\\s*号|发文字号)\\s*[:：|]\\s*\\|?\\s*([\\p{Han}A-Za-z]{1,14})\\s*[〔\\[［【(（]\\s*"
-                             "((?:19|20)\\d{2})\\s*[〕\\]］】)）]\\s*第?\\s*(\\d{1,5})\\s*号",
+                             "((?:19|20|１９|２０)\\d{2})\\s*[〕\\]］】)）]\\s*第?\\s*(\\d{1,5})\\s*号",
                              "文号 printed by a web page"},
     [GW_R_ROLE_GROUP] = {"role-group", ROLE "\\s*" COLON, "labelled units in a parenthesis"},
     [GW_R_ROLE_LABEL] = {"role-label", "(" ROLE ")\\s*" COLON "\\s*", "one unit label"},
