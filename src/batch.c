@@ -1133,9 +1133,7 @@ static void S_run_draft(S_worker *w, S_job *j)
     m = gw_extract(src, &eo, dd);
     if (!m)
         goto done;
-    gw_kind k = forced != GW_KIND_MAX ? forced : gw_kind_from_name(gw_model_kind(m));
-    if (k == GW_KIND_MAX)
-        k = GW_KIND_PLAN;
+    gw_kind k = forced != GW_KIND_MAX ? forced : gw_render_kind(m);
     const gw_template *t = S_worker_tpl(w, j->conf, k, dd);
     if (!t)
         goto done;

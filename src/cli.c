@@ -270,7 +270,7 @@ static int S_cmd_render(const S_opts *o, gw_diags *d)
     gw_model *m = S_load(o->argv[0], o->kind, d);
     if (!m)
         return EXIT_INPUT;
-    gw_kind kind = gw_kind_from_name(o->kind ? o->kind : gw_model_kind(m));
+    gw_kind kind = o->kind ? gw_kind_from_name(o->kind) : gw_render_kind(m);
     if (kind == GW_KIND_MAX)
         kind = GW_KIND_PLAN;
     gw_template *t = o->tpl ? gw_template_load(o->tpl, d) : gw_template_builtin(kind, d);

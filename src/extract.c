@@ -464,7 +464,10 @@ int gw_deadline_normalize(const char *text, size_t len, int year, char *out, siz
                 if (y > 0) {
                     const char *q = s + gw_match_start(&m, 2);
                     int qn = (*q >= '1' && *q <= '4') ? *q - '0' : (int)S_cn_value(q, gw_match_len(&m, 2));
-                    if (qn >= 1 && qn <= 4) {
+                    if (qn >= 1 && qn <= 4 && gw_match_set(&m, 3)) { /* 第二季度末: the quarter's last month */
+                        snprintf(res, sizeof res, "%04ld-%02d", y, qn * 3);
+                        ok = 1;
+                    } else if (qn >= 1 && qn <= 4) {
                         snprintf(res, sizeof res, "%04ld-%02d..%04ld-%02d", y, qn * 3 - 2, y, qn * 3);
                         ok = 1;
                     }
@@ -1173,7 +1176,11 @@ static int S_deadline_clauses(const char *s, size_t n, int year, char *out, size
         }
         if (gw_deadline_normalize(s + cs, i - cs, y, v, sizeof v)) {
             int ongoing = strcmp(v, "ONGOING") == 0;
-            if (!found || (!ongoing && strcmp(out, "ONGOING") != 0 && strcmp(S_dl_end(v), S_dl_end(out)) > 0))
+            /* a later clause wins, but a bare year (2026年巩固提升) does not
+             * override a month or a day */
+            int bare = strlen(S_dl_end(v)) == 4, out_bare = found && strlen(S_dl_end(out)) == 4;
+            if (!found || (!ongoing && strcmp(out, "ONGOING") != 0 && strcmp(S_dl_end(v), S_dl_end(out)) > 0 &&
+                           (!bare || out_bare)))
                 snprintf(out, outsz, "%s", v);
             found = 1;
             if (!ongoing)
@@ -1204,6 +1211,15 @@ enum { S_ROLE_LEAD, S_ROLE_RESP, S_ROLE_SUPP, S_ROLE_NONE };
 
 static int S_role_of(const char *label, size_t n)
 {
+    if (S_ends(label, n, "领导"))
+        return S_ROLE_NONE; /* 牵头领导：a person, not a unit */
+    /* 主要责任单位 leads, 其他责任单位 are responsible */
+    if (n >= 6 && memcmp(label, "主要", 6) == 0)
+        return S_ROLE_LEAD;
+    if (n >= 6 && memcmp(label, "其他", 6) == 0) {
+        label += 6;
+        n -= 6;
+    }
     if (n >= 6 && (memcmp(label, "牵头", 6) == 0 || memcmp(label, "主办", 6) == 0))
         return S_ROLE_LEAD;
     if (n >= 6 && (memcmp(label, "责任", 6) == 0 || memcmp(label, "主责", 6) == 0))
@@ -1215,6 +1231,8 @@ static int S_role_of(const char *label, size_t n)
  * the list (区商务局202110月底前完成) becomes the deadline. */
 static void S_task_units(S_ctx *c, int role, const char *s, size_t n)
 {
+    if (role == S_ROLE_NONE)
+        return;
     size_t cut = n;
     /* find a trailing date: 4 digits, or N月, or 年底 … */
     for (size_t i = 0; i < n; i++) {
@@ -1337,12 +1355,14 @@ static int S_parse_groups(S_ctx *c, const char *s, size_t n)
                 while (sege < inn && in[sege] != ';' && !(sege + 3 <= inn && memcmp(in + sege, "；", 3) == 0))
                     sege++;
                 if (!inv && gw_rule_match(GW_R_INVERTED, in + segs, sege - segs, 0, &m)) {
-                    S_task_units(c, S_ROLE_LEAD, in + segs + gw_match_start(&m, 1), gw_match_len(&m, 1));
-                    if (gw_match_set(&m, 2))
-                        S_task_units(c, S_ROLE_SUPP, in + segs + gw_match_start(&m, 2), gw_match_len(&m, 2));
-                    /* X牵头，Y配合，2024年8月底前完成 */
-                    if (gw_match_set(&m, 3))
-                        S_set_deadline(c, in + segs + gw_match_start(&m, 3), gw_match_len(&m, 3));
+                    /* groups: 1 X牵头, 2 Y配合, 3 Y负责, 4 X、Y按职责分工负责 (no
+                     * lead), 5 a deadline after a comma */
+                    static const int roles[] = {0, S_ROLE_LEAD, S_ROLE_SUPP, S_ROLE_RESP, S_ROLE_RESP};
+                    for (int g = 1; g <= 4; g++)
+                        if (gw_match_set(&m, g))
+                            S_task_units(c, roles[g], in + segs + gw_match_start(&m, g), gw_match_len(&m, g));
+                    if (gw_match_set(&m, 5))
+                        S_set_deadline(c, in + segs + gw_match_start(&m, 5), gw_match_len(&m, 5));
                     inv = 1;
                 } else if (inv) {
                     S_set_deadline(c, in + segs, sege - segs);
@@ -2069,6 +2089,23 @@ static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
             S_add_inline(c, para, p, 0);
             continue;
         }
+        /* a title the drafter broke: 县数据资源管理局局长、县政务服务中心 / 主任 */
+        if (st.in_roster && c->roster && c->roster->last && gw_utf8_count(p->text, p->len) <= 6 &&
+            S_is_post_title(p->text, p->len) && !memchr(p->text, ' ', p->len) && !S_has_sentence_punct(p->text, p->len)) {
+            char *ti = gw_model_attr(c->roster->last, "title");
+            if (ti) {
+                char *sq = S_squash(p->text, p->len);
+                char *joined = gw_xasprintf("%s%s", ti, sq);
+                gw_model_set_attr(c->roster->last, "title", joined);
+                free(joined);
+                free(sq);
+                free(ti);
+                xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
+                gw_model_set_attr(para, "role", "roster");
+                S_add_inline(c, para, p, 0);
+                continue;
+            }
+        }
         if (st.in_roster && S_roster_cont(p)) {
             S_roster_members(c, st.roster_role, p->text, p->len, p);
             xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
@@ -2349,6 +2386,43 @@ static int S_infer_year(S_ctx *c)
     return 0;
 }
 
+/* The lines that continue paragraph i of the head with no blank line
+ * between (a title or subtitle the drafter broke): appends them to jb, which
+ * holds paragraph i's text, and returns how many there are.  A title takes
+ * a line when the two still read as a title; a subtitle until it ends the
+ * way subtitles end (…会议上, …通过, a closing parenthesis). */
+static size_t S_broken_run(const S_ctx *c, size_t i, gw_buf *jb, int title)
+{
+    size_t k = i + 1;
+    for (; k < c->ps.n; k++) {
+        const S_para *q = &c->ps.v[k];
+        gw_match m;
+        if (q->blank_before || q->chrome || gw_utf8_count(q->text, q->len) > 40 ||
+            S_has_sentence_punct(q->text, q->len) || memmem(q->text, q->len, "：", 3) ||
+            S_label_level(q->text, q->len, &m) || gw_rule_match(GW_R_DOCNUMBER, q->text, q->len, 0, &m) ||
+            gw_rule_match(GW_R_DATE_LINE, q->text, q->len, 0, &m))
+            break;
+        if (title) {
+            S_para t = *q;
+            size_t keep = jb->len;
+            gw_buf_put(jb, q->text, q->len);
+            t.text = jb->ptr;
+            t.len = jb->len;
+            if (!S_is_title(&t)) {
+                jb->len = keep;
+                jb->ptr[keep] = '\0';
+                break;
+            }
+        } else {
+            if (S_ends(jb->ptr, jb->len, "上") || S_ends(jb->ptr, jb->len, "通过") ||
+                S_ends(jb->ptr, jb->len, "）") || S_ends(jb->ptr, jb->len, ")"))
+                break;
+            gw_buf_put(jb, q->text, q->len);
+        }
+    }
+    return k - i - 1;
+}
+
 /* Does a title follow paragraph i, after at most seven lines of the
  * head's fields (答复类别：, 公开属性：, 签发人：, a 字号)?  A reply in
  * 信函格式 starts with its agency's name over such lines. */
@@ -2377,8 +2451,10 @@ static const char *S_infer_kind(const char *title, int has_docnum)
     if (S_ends(title, n, "报告") || S_ends(title, n, "报告》") || S_ends(title, n, "总结") ||
         S_ends(title, n, "打算"))
         return "report"; /* 工作总结, 工作总结和明年工作打算 */
+    /* an 意见 or a 方案 issued without a 通知 cover is a plan (it renders
+     * with a 版头 when it carries a 字号: gw_render_kind) */
     if (strstr(title, "印发") || strstr(title, "转发") || S_ends(title, n, "通知") || S_ends(title, n, "决定") ||
-        S_ends(title, n, "通报") || S_ends(title, n, "批复") || S_ends(title, n, "意见"))
+        S_ends(title, n, "通报") || S_ends(title, n, "批复"))
         return "notice";
     (void)has_docnum;
     return "plan";
@@ -2788,24 +2864,25 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
                 S_add_squashed(&c, head, "issuer-mark", p);
                 continue;
             }
-            if (S_is_title(p)) {
-                xmlNodePtr tn = S_add_squashed(&c, root, "title", p);
-                title = gw_model_text(tn);
-                continue;
-            }
-            /* a title broken over two lines */
-            if (i + 1 < n && !p->chrome && gw_utf8_count(p->text, p->len) < 40 && !S_has_sentence_punct(p->text, p->len) &&
-                S_is_title(&c.ps.v[i + 1]) && !S_label_level(p->text, p->len, &m2) && !S_is_salutation(p)) {
+            /* the title, on one line or broken over two (某局 / 关于…的通知)
+             * or more (…行动方案 / （2025—2027年）的通知) */
+            int two = !S_is_title(p) && i + 1 < n && !p->chrome && gw_utf8_count(p->text, p->len) < 40 &&
+                      !S_has_sentence_punct(p->text, p->len) && S_is_title(&c.ps.v[i + 1]) &&
+                      !S_label_level(p->text, p->len, &m2) && !S_is_salutation(p);
+            if (two || S_is_title(p)) {
                 S_para j = *p;
                 gw_buf jb = {0};
                 gw_buf_put(&jb, p->text, p->len);
-                gw_buf_put(&jb, c.ps.v[i + 1].text, c.ps.v[i + 1].len);
+                if (two) {
+                    i++;
+                    gw_buf_put(&jb, c.ps.v[i].text, c.ps.v[i].len);
+                }
+                i += S_broken_run(&c, i, &jb, 1);
                 j.text = jb.ptr;
                 j.len = jb.len;
                 xmlNodePtr tn = S_add_squashed(&c, root, "title", &j);
                 title = gw_model_text(tn);
                 gw_buf_free(&jb);
-                i++;
                 continue;
             }
             if (p->md_heading == 1) {
@@ -2824,7 +2901,14 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
                 continue;
         }
         if (gw_rule_match(GW_R_SUBTITLE, p->text, p->len, 0, &m) && !S_has_sentence_punct(p->text, p->len)) {
-            S_add_squashed(&c, root, "subtitle", p);
+            S_para j = *p;
+            gw_buf jb = {0};
+            gw_buf_put(&jb, p->text, p->len);
+            i += S_broken_run(&c, i, &jb, 0);
+            j.text = jb.ptr;
+            j.len = jb.len;
+            S_add_squashed(&c, root, "subtitle", &j);
+            gw_buf_free(&jb);
             continue;
         }
         if (S_is_salutation(p)) {

@@ -111,6 +111,16 @@ gw_kind gw_kind_from_name(const char *name)
     return GW_KIND_MAX;
 }
 
+gw_kind gw_render_kind(gw_model *m)
+{
+    gw_kind k = gw_kind_from_name(gw_model_kind(m));
+    if (k == GW_KIND_MAX)
+        k = GW_KIND_PLAN;
+    if (k == GW_KIND_PLAN && gw_model_first(gw_model_first(gw_model_root(m), "head"), "doc-number"))
+        k = GW_KIND_NOTICE;
+    return k;
+}
+
 const char *gw_kind_name(gw_kind k)
 {
     return k >= 0 && k < GW_KIND_MAX ? S_kind_names[k] : "unknown";

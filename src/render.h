@@ -37,6 +37,10 @@ typedef enum gw_kind {
 /* "notice" -> GW_KIND_NOTICE …; returns GW_KIND_MAX for an unknown name. */
 gw_kind gw_kind_from_name(const char *name);
 const char *gw_kind_name(gw_kind k);
+/* The layout model m is rendered in: its kind (plan when unknown), except
+ * that a plan (a 方案 or 意见 issued alone) carrying a 发文字号 is a 文件
+ * and takes the notice's 版头. */
+gw_kind gw_render_kind(gw_model *m);
 
 typedef struct gw_template gw_template;
 

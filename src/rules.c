@@ -25,8 +25,10 @@
 #define OP "[（(]"
 #define CP "[）)]"
 #define COLON "[:：]"
-#define ROLE "(?:牵头|主办|主责|责任|配合|协办|会办|参与|协同)(?:单位|部门|科室|处室)"
-#define DATE_AR "\\d{4}\\s*年\\s*\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日"
+#define ROLE                                                                                              \
+    "(?:(?:主要|其他)?(?:牵头|主办|主责|责任|配合|协办|会办|参与|协同)(?:单位|部门|科室|处室|主体)"         \
+    "(?:[（(](?:单位|部门)[）)])?|(?:牵头|责任|分管|包保)领导)"
+#define DATE_AR "\\d(?:\\s?\\d){3}\\s*年\\s*\\d(?:\\s?\\d)?\\s*月\\s*\\d(?:\\s?\\d)?\\s*日" /* 2025年4月 1 0 日 too */
 #define DATE_CN "[〇○零一二三四五六七八九]{4}\\s*年\\s*[一二三四五六七八九十]{1,3}\\s*月\\s*[一二三四五六七八九十]{1,3}\\s*日"
 #define DATE_ISO "\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}"
 #define DATE_RAW "(?:19|20)\\d{5,6}"
@@ -83,9 +85,11 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_ROLE_LABEL] = {"role-label", "(" ROLE ")\\s*" COLON "\\s*", "one unit label"},
     [GW_R_ROLE_LINE] = {"role-line", "^\\s*[（(〔]?\\s*(" ROLE ")\\s*" COLON, "unit label on its own line"},
     [GW_R_INVERTED] = {"inverted",
-                       "^\\s*([^，,；;。]+?)\\s*(?:分别)?牵头(?:\\s*[，,；;、]\\s*([^；;。]+?)\\s*(?:配合|协助|参与|协办))?"
+                       "^\\s*(?:([^，,；;。]+?)\\s*(?:分别)?牵头(?:\\s*[，,；;、]\\s*(?:([^；;。]+?)\\s*(?:配合|协助|参与|协办)|"
+                       "([^；;。]+?)\\s*(?:按职责分工负责|按职责负责|分别负责|负责)))?|"
+                       "([^，,；;。]+?)\\s*(?:按职责分工负责|按职责负责|分别负责))"
                        "(?:\\s*[，,]\\s*([^，,；;。]+?))?\\s*[。；;，,]?\\s*$",
-                       "X牵头，Y配合 (，deadline)"},
+                       "X牵头，Y配合 / X牵头，Y按职责分工负责 / X、Y按职责分工负责 (，deadline)"},
     [GW_R_STAGE] = {"stage", "阶段", "stage item with a period in its heading"},
     [GW_R_DEADLINE_TEXT] = {"deadline-text",
                             "((?:\\d{4}\\s*年\\s*)?(?:\\d{1,2}\\s*月\\s*(?:底|末|\\d{1,2}\\s*日)?|年底|年内|上半年|下半年|"
@@ -95,7 +99,7 @@ static const S_rule_def S_defs[GW_R_MAX] = {
                          "完成时限：…"},
     [GW_R_ROSTER_ROLE] = {"roster-role",
                           "^\\s*(?:[-•·*]\\s*)?((?:常\\s*务\\s*)?副?\\s*组\\s*长|成\\s*员|副?\\s*主\\s*任|副?\\s*指\\s*挥\\s*长|"
-                          "副?\\s*召\\s*集\\s*人|顾\\s*问|秘\\s*书\\s*长|办\\s*公\\s*室\\s*主\\s*任)(?!单位|名单)"
+                          "副?\\s*召\\s*集\\s*人|顾\\s*问|秘\\s*书\\s*长|(?:领导小组|工作专班|指挥部)?\\s*办\\s*公\\s*室\\s*(?:副\\s*)?主\\s*任)(?!单位|名单)"
                           "\\s*(?:" COLON "|(?=\\s+\\p{Han}))\\s*(.*?)\\s*$",
                           "组长：/副组长：/成员： roster line"},
     [GW_R_ROSTER_TITLE] = {"roster-title", "(?:组成人员|成员|人员)名单\\s*$", "heading of a roster"},
@@ -116,7 +120,7 @@ static const S_rule_def S_defs[GW_R_MAX] = {
                            "a header cell of a task table"},
     [GW_R_DL_ONGOING] = {"dl-ongoing",
                          "长期坚持|长期推进|持续推进|持续开展|长期开展|常态化|长期执行|持续实施|长期|"
-                         "^\\s*每(?:个)?(?:年|半年|季度|季|月|旬|周)",
+                         "^\\s*(?:每(?:个)?|按)(?:年|半年|季度|季|月|旬|周)|即时办理|即时",
                          "ongoing (长期坚持, 每季度末) → ONGOING"},
     [GW_R_DL_RANGE_YM] = {"dl-range-ym",
                           "(\\d{4})年(\\d{1,2})月(?:底|末|份|\\d{1,2}日)?(?:前|之前)?(?:至|到|—+|–|-|－|~|～)(?:(\\d{4})年)?(\\d{1,2})月"
@@ -134,7 +138,8 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_DL_DAMAGED_YM] = {"dl-damaged-ym", "(?<!\\d)((?:19|20)\\d{2})(1[0-2]|0?[1-9])月", "202110月底 → 2021-10"},
     [GW_R_DL_RAW] = {"dl-raw", "(?<!\\d)((?:19|20)\\d{2})(\\d{3,6})(?:日)?(?!\\d)", "2021329 → 2021-03-29"},
     [GW_R_DL_HALF] = {"dl-half", "(?:(\\d{4})年)?([上下])半年", "上半年 → YYYY-01..YYYY-06"},
-    [GW_R_DL_QUARTER] = {"dl-quarter", "(?:(\\d{4})年)?(?:第)?([一二三四1-4])季度", "第三季度 → YYYY-07..YYYY-09"},
+    [GW_R_DL_QUARTER] = {"dl-quarter", "(?:(\\d{4})年)?(?:第)?([一二三四1-4])季度(末)?",
+                         "第三季度 → YYYY-07..YYYY-09, 第二季度末 → YYYY-06"},
     [GW_R_DL_FESTIVAL] = {"dl-festival", "(?:(\\d{4})年)?春节(?:前|之前|以前)", "2026年春节前 → 2026-02"},
     [GW_R_DL_YEAR_END] = {"dl-year-end", "(?:(\\d{4})年)?(?:年底|年末|底)", "年底前 → YYYY-12"},
     [GW_R_DL_WHOLE_YEAR] = {"dl-whole-year", "(?:(\\d{4})年)?(?:全年|年内|年度内)", "全年 → YYYY"},
@@ -460,10 +465,10 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
     case GW_R_ROLE_LABEL:
         return memchr(u, ':', un) || S_has(u, un, "：");
     case GW_R_ROLE_LINE:
-        return S_in(S_first(s, n, NULL), "（(〔牵主责配协会参") &&
+        return S_in(S_first(s, n, NULL), "（(〔牵主责配协会参其分包") &&
                (memchr(s, ':', n) || S_has(s, n, "："));
     case GW_R_INVERTED:
-        return S_has(s, n, "牵头");
+        return S_has(s, n, "牵头") || S_has(s, n, "负责");
     case GW_R_DEADLINE_TEXT:
         return S_has(u, un, "前");
     case GW_R_TIME_LABEL:
@@ -473,7 +478,7 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
         c = S_first(s, n, &at);
         if (c == '-' || c == 0x2022 || c == 0xB7 || c == '*')
             c = S_first(s + at, n - at, NULL);
-        return S_in(c, "常副组成主指召顾秘办");
+        return S_in(c, "常副组成主指召顾秘办领工");
     }
     case GW_R_ATTACH_NOTE:
     case GW_R_ATTACH_LABEL:

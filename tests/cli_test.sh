@@ -83,5 +83,17 @@ has "the schema error names the line" "$T/stderr" 'bad.xml:4'
 "$GONGWEN" parse inputs/方案-老旧小区改造.md -o "$T/good.xml" 2>/dev/null
 expect_rc 0 "a written model passes check" "$GONGWEN" check "$T/good.xml"
 
+# an 意见 issued alone is a plan, but with a 字号 it is a 文件: the notice's 版头
+printf '某市人民政府\n关于推进县域商业发展的实施意见\n\n某政发〔2026〕7号\n\n各县人民政府：\n\n现提出如下意见。\n\n某市人民政府\n2026年3月2日\n' >"$T/yj.txt"
+"$GONGWEN" meta "$T/yj.txt" --format tsv >"$T/yj.tsv" 2>/dev/null
+has "an 意见 without a 通知 cover is of kind plan" "$T/yj.tsv" 'kind	plan'
+"$GONGWEN" render "$T/yj.txt" -o "$T/yj.docx" 2>/dev/null
+unzip -p "$T/yj.docx" word/document.xml >"$T/yj.xml" 2>/dev/null
+has "a plan with a 字号 renders with the 版头 (发文字号 printed)" "$T/yj.xml" '某政发〔2026〕7号'
+printf '某区2026年实施方案\n\n一、目标\n\n完成任务。\n' >"$T/fa.txt"
+"$GONGWEN" render "$T/fa.txt" -o "$T/fa.docx" 2>/dev/null
+unzip -p "$T/fa.docx" word/document.xml >"$T/fa.xml" 2>/dev/null
+if grep -q '待补' "$T/fa.xml"; then no "a plan without a 字号 has no 版头 to fill"; else ok "a plan without a 字号 has no 版头 to fill"; fi
+
 echo "$P passed, $F failed"
 [ "$F" -eq 0 ]
