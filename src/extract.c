@@ -424,6 +424,7 @@ int gw_deadline_normalize(const char *text, size_t len, int year, char *out, siz
                 break;
             case GW_R_DL_YMD:
             case GW_R_DL_ISO:
+            case GW_R_DL_MD_DOT:
                 a = S_num(s, &m, 2);
                 c = S_num(s, &m, 3);
                 if (S_valid_ymd(y, a, c)) {
@@ -650,7 +651,7 @@ typedef struct S_para {
     int line, col;
     int md_heading; /* Markdown heading level, 0 otherwise */
     int blank_before;
-    int bullet;  /* a "- " / "• " prefix was removed */
+    int bullet;  /* a list item: a "- " / "• " prefix was removed, or Markdown's */
     int chrome;  /* web-page chrome */
     gw_span *bold;
     size_t nbold;
@@ -691,6 +692,17 @@ static int S_has_sentence_punct(const char *t, size_t n)
            memmem(t, n, "？", 3);
 }
 
+/* Does the line start something of its own (a label, a role or roster
+ * line, a table row, a date line, an attachment label)? */
+static int S_starts_structure(const char *cur, size_t curlen)
+{
+    gw_match m;
+    return S_label_level(cur, curlen, &m) || gw_rule_match(GW_R_ROLE_LINE, cur, curlen, 0, &m) ||
+           gw_rule_match(GW_R_TABLE_ROW, cur, curlen, 0, &m) || gw_rule_match(GW_R_ROSTER_ROLE, cur, curlen, 0, &m) ||
+           gw_rule_match(GW_R_DATE_LINE, cur, curlen, 0, &m) || gw_rule_match(GW_R_ATTACH_LABEL, cur, curlen, 0, &m) ||
+           gw_rule_match(GW_R_ATTACH_NOTE, cur, curlen, 0, &m);
+}
+
 /* Does line text cur continue paragraph prev (a line the draft broke)? */
 static int S_continues(const S_para *prev, const char *cur, size_t curlen, int blank_between)
 {
@@ -711,12 +723,7 @@ static int S_continues(const S_para *prev, const char *cur, size_t curlen, int b
     if (first == 0x3001 || first == 0xFF0C || first == 0x3002 || first == 0xFF1B || first == 0xFF09 ||
         first == 0x201D || first == 0x300B || first == ',' || first == ')')
         return 1;
-    if (S_label_level(cur, curlen, &m) || gw_rule_match(GW_R_ROLE_LINE, cur, curlen, 0, &m) ||
-        gw_rule_match(GW_R_TABLE_ROW, cur, curlen, 0, &m) ||
-        gw_rule_match(GW_R_ROSTER_ROLE, cur, curlen, 0, &m) ||
-        gw_rule_match(GW_R_DATE_LINE, cur, curlen, 0, &m) ||
-        gw_rule_match(GW_R_ATTACH_LABEL, cur, curlen, 0, &m) ||
-        gw_rule_match(GW_R_ATTACH_NOTE, cur, curlen, 0, &m))
+    if (S_starts_structure(cur, curlen))
         return 0;
     /* a unit label broken inside a name: 牵头单位：市住房和城乡\n建设局 */
     if (gw_rule_match(GW_R_ROLE_LINE, prev->text, prev->len, 0, &m) && !S_has_sentence_punct(cur, curlen) &&
@@ -932,9 +939,7 @@ static void S_build_paras(const gw_source *src, S_paras *ps)
         gw_match m;
         int chrome = gw_rule_match(GW_R_CHROME, t, n, 0, &m);
         if (!chrome && prev && !bullet && ln->kind != GW_LINE_HEADING &&
-            ((ln->flags & GW_LINE_F_CONT) && !gw_rule_match(GW_R_TABLE_ROW, t, n, 0, &m)
-                 ? 1
-                 : S_continues(prev, t, n, blank))) {
+            ((ln->flags & GW_LINE_F_CONT) && !S_starts_structure(t, n) ? 1 : S_continues(prev, t, n, blank))) {
             S_para_append(prev, ln, t, n);
             blank = 0;
             continue;
@@ -949,7 +954,7 @@ static void S_build_paras(const gw_source *src, S_paras *ps)
         p->col = ln->col + (int)gw_utf8_count(ln->text, (size_t)(t - ln->text));
         p->md_heading = ln->kind == GW_LINE_HEADING ? ln->level : 0;
         p->blank_before = blank;
-        p->bullet = bullet;
+        p->bullet = bullet || ln->kind == GW_LINE_ITEM; /* Markdown list items too */
         p->chrome = chrome;
         S_para_append(p, ln, t, n);
         blank = 0;
@@ -1003,6 +1008,7 @@ typedef struct S_ctx {
     /* the open task (labels on following lines attach to it) */
     S_task cur;
     int cur_open;
+    int cur_far; /* prose has come between the open task and this paragraph */
     const struct S_para *cur_para; /* the labelled paragraph of the open task */
 } S_ctx;
 
@@ -1151,6 +1157,7 @@ static void S_task_open(S_ctx *c, const char *id, const S_para *p)
     free(txt);
     c->cur.node = t;
     c->cur_open = 1;
+    c->cur_far = 0;
 }
 
 /* The end of a normalised deadline (2024-03..2024-05 → 2024-05). */
@@ -1519,8 +1526,46 @@ static int S_is_single_han(const char *s, size_t n)
  * members of role; returns the count. */
 static int S_roster_tokens(S_ctx *c, const char *role, const char **tok, const size_t *tl, int nt,
                            const S_para *p);
+static int S_is_post_title(const char *s, size_t n);
+static int S_roster_members_spaced(S_ctx *c, const char *role, const char *s, size_t n, const S_para *p);
+
+/* 韩立松，区人民政府副区长: the byte offset of the comma that parts a name
+ * (2–4 characters, spaced or not) from its title; 0 if none does. */
+static size_t S_name_comma(const char *s, size_t n)
+{
+    const char *c1 = memmem(s, n, "，", 3), *c2 = memchr(s, ',', n);
+    const char *cm = c1 && (!c2 || c1 < c2) ? c1 : c2;
+    if (!cm || cm == s)
+        return 0;
+    size_t k = (size_t)(cm - s), w = *cm == ',' ? 1 : 3;
+    char *name = S_squash(s, k);
+    size_t nl = gw_utf8_count(name, strlen(name));
+    int named = nl >= 2 && nl <= 4 && !strstr(name, "、") && !S_is_post_title(name, strlen(name));
+    free(name);
+    size_t rn = n - k - w;
+    const char *r = S_trim(s + k + w, &rn);
+    if (!named || rn == 0 || !(S_is_post_title(r, rn) || gw_utf8_count(r, rn) > 4))
+        return 0;
+    return k;
+}
 
 static int S_roster_members(S_ctx *c, const char *role, const char *s, size_t n, const S_para *p)
+{
+    /* 韩立松，区人民政府副区长: read the comma as the space it stands for */
+    char *spaced = NULL;
+    size_t nc = S_name_comma(s, n);
+    if (nc) {
+        spaced = gw_xstrndup(s, n);
+        size_t w = spaced[nc] == ',' ? 1 : 3;
+        memset(spaced + nc, ' ', w);
+        s = spaced;
+    }
+    int count = S_roster_members_spaced(c, role, s, n, p);
+    free(spaced);
+    return count;
+}
+
+static int S_roster_members_spaced(S_ctx *c, const char *role, const char *s, size_t n, const S_para *p)
 {
     /* tokens split on whitespace */
     const char *tok[64];
@@ -1608,24 +1653,38 @@ static int S_roster_tokens(S_ctx *c, const char *role, const char **tok, const s
     int paren_title = op0 && op0 > tok[0] && (S_ends(tok[0], tl[0], "）") || S_ends(tok[0], tl[0], ")")) &&
                       !memmem(tok[0], (size_t)(op0 - tok[0]), "、", 3) &&
                       !memmem(tok[0], (size_t)(op0 - tok[0]), "，", 3);
-    /* several names in one token: 张三、李四 */
+    /* several names in one token: 张三、李四, or 张三、李四（副区长） sharing
+     * the title; units (区财政局分管负责同志) are not people */
     if (nt == 1 && !paren_title && (memmem(tok[0], tl[0], "、", 3) || memmem(tok[0], tl[0], "，", 3))) {
+        size_t nl = tl[0];
+        char *shared = NULL;
+        if (op0 && op0 > tok[0] && (S_ends(tok[0], tl[0], "）") || S_ends(tok[0], tl[0], ")"))) {
+            size_t ol = *op0 == '(' ? 1 : 3, cl = S_ends(tok[0], tl[0], ")") ? 1 : 3;
+            nl = (size_t)(op0 - tok[0]);
+            shared = gw_xstrndup(op0 + ol, tl[0] - nl - ol - cl);
+        }
         gw_buf names = {0};
-        gw_units_normalize(tok[0], tl[0], &names);
+        gw_units_normalize(tok[0], nl, &names);
         char *save = names.ptr;
         char *q = names.ptr;
         while (q && *q) {
             char *e = strstr(q, "、");
             size_t len = e ? (size_t)(e - q) : strlen(q);
-            char *nm = gw_xstrndup(q, len);
-            xmlNodePtr mem = gw_model_add(c->m, c->roster, "member", NULL, p->line, p->col);
-            gw_model_set_attr(mem, "role", role);
-            gw_model_set_attr(mem, "name", nm);
-            free(nm);
-            count++;
+            size_t k = gw_utf8_count(q, len);
+            if (k >= 2 && k <= 4 && !S_is_post_title(q, len) && !S_ends(q, len, "同志")) {
+                char *nm = gw_xstrndup(q, len);
+                xmlNodePtr mem = gw_model_add(c->m, c->roster, "member", NULL, p->line, p->col);
+                gw_model_set_attr(mem, "role", role);
+                gw_model_set_attr(mem, "name", nm);
+                if (shared && *shared)
+                    gw_model_set_attr(mem, "title", shared);
+                free(nm);
+                count++;
+            }
             q = e ? e + 3 : NULL;
         }
         free(save);
+        free(shared);
         return count;
     }
     /* 张三（区长） */
@@ -1743,6 +1802,9 @@ static int S_roster_cont(const S_para *p)
             q = end + 3;
         }
     }
+    /* 白若冰，区发展和改革局副局长 */
+    if (S_name_comma(p->text, p->len))
+        return 1;
     /* 宋丽华（副县长）: a name of 2–4 characters, its title in parentheses */
     const char *op = memmem(p->text, p->len, "（", 3);
     if (op && S_ends(p->text, p->len, "）")) {
@@ -1924,6 +1986,13 @@ static void S_table_tasks(S_ctx *c, S_body_state *st)
     for (xmlNodePtr cell = gw_model_first(hdr, "cell"); cell; cell = gw_model_next(cell, "cell"), ncol++) {
         char *t = gw_model_text(cell);
         char *sq = t ? S_squash(t, strlen(t)) : gw_xstrdup("");
+        /* 责任单位（第一个为牵头单位）: the column is named before the
+         * parenthesis; what follows is a hint, not a label */
+        char *hint = strstr(sq, "（");
+        if (!hint)
+            hint = strchr(sq, '(');
+        if (hint && hint > sq)
+            *hint = '\0';
         if (strstr(sq, "序号") || strcmp(sq, "编号") == 0)
             col_id = ncol;
         else if (strcmp(sq, "姓名") == 0)
@@ -2124,8 +2193,16 @@ static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
             S_add_inline(c, para, p, 0);
             continue;
         }
+        /* （X牵头，Y配合；…） alone, after the item's own paragraphs */
+        if (c->cur_open && !c->cur.has_units && S_first_cp(p->text, p->len) == 0xFF08 &&
+            S_last_cp(p->text, p->len) == 0xFF09 && !S_label_level(p->text, p->len, &m) &&
+            S_parse_groups(c, p->text, p->len)) {
+            xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
+            S_add_inline(c, para, p, 0);
+            continue;
+        }
         if (gw_rule_match(GW_R_TIME_LABEL, p->text, p->len, 0, &m) && c->cur_open &&
-            gw_match_start(&m, 0) < 6) {
+            (!c->cur_far || c->cur.has_units) && gw_match_start(&m, 0) < 6) {
             S_set_deadline(c, p->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
             xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
             S_add_inline(c, para, p, 0);
@@ -2188,8 +2265,13 @@ static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
             c->cur_para = p;
             continue;
         }
-        /* plain paragraph: ends any open task */
-        S_task_end(c);
+        /* plain paragraph: ends the open task, except that an item still
+         * waiting for its labels may be described first (the labels follow
+         * the description), and list items under an item belong to it */
+        if (c->cur_open && (!c->cur.has_units || p->bullet))
+            c->cur_far = 1;
+        else
+            S_task_end(c);
         xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
         S_add_inline(c, para, p, 0);
         S_add_residue(c, p);
@@ -2854,6 +2936,25 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
                 S_add_squashed(&c, head, "issuer-mark", p);
                 continue;
             }
+            /* agency lines (two or three for a joint letter) over the 字号 */
+            size_t na = 0;
+            while (na < 3 && i + na < n && S_is_agency_line(&c.ps.v[i + na]))
+                na++;
+            if (na >= 2 && i + na < n &&
+                gw_rule_match(GW_R_DOCNUMBER, c.ps.v[i + na].text, c.ps.v[i + na].len, 0, &m2)) {
+                if (!head)
+                    head = gw_model_child(c.m, root, "head", 1);
+                S_para j = *p;
+                gw_buf jb = {0};
+                for (size_t q = 0; q < na; q++)
+                    gw_buf_put(&jb, c.ps.v[i + q].text, c.ps.v[i + q].len);
+                j.text = jb.ptr;
+                j.len = jb.len;
+                S_add_squashed(&c, head, "issuer-mark", &j);
+                gw_buf_free(&jb);
+                i += na - 1;
+                continue;
+            }
             if ((S_ends(p->text, p->len, "文件") && gw_utf8_count(p->text, p->len) <= 40 &&
                  !S_has_sentence_punct(p->text, p->len)) ||
                 (S_is_agency_line(p) && i + 1 < n &&
@@ -2909,6 +3010,13 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             j.len = jb.len;
             S_add_squashed(&c, root, "subtitle", &j);
             gw_buf_free(&jb);
+            continue;
+        }
+        /* （区人民政府副区长　许清源　作报告）: a line in parentheses under the
+         * title or the author */
+        if (!S_has_sentence_punct(p->text, p->len) && gw_utf8_count(p->text, p->len) < 60 &&
+            S_first_cp(p->text, p->len) == 0xFF08 && S_last_cp(p->text, p->len) == 0xFF09) {
+            S_add_squashed(&c, root, "subtitle", p);
             continue;
         }
         if (S_is_salutation(p)) {

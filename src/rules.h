@@ -66,6 +66,7 @@ typedef enum gw_rule {
     GW_R_DL_RANGE_YY,
     GW_R_DL_YMD,
     GW_R_DL_ISO,
+    GW_R_DL_MD_DOT,     /* 6.30前 → the document's year */
     GW_R_DL_DAMAGED_YM,
     GW_R_DL_YM,
     GW_R_DL_RAW,
