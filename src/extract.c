@@ -396,6 +396,7 @@ int gw_deadline_normalize(const char *text, size_t len, int year, char *out, siz
                 }
                 break;
             }
+            case GW_R_DL_RANGE_LIST:
             case GW_R_DL_RANGE_MM:
                 a = S_num(s, &m, 2);
                 c = S_num(s, &m, 3);
@@ -1297,7 +1298,9 @@ static int S_parse_labels(S_ctx *c, const char *s, size_t n)
                 break;
             }
         }
-        int role = S_role_of(s + lab, labn);
+        char *lsq = S_squash(s + lab, labn); /* 牵 头 单 位 */
+        int role = S_role_of(lsq, strlen(lsq));
+        free(lsq);
         S_task_units(c, role, s + vstart, seg_end - vstart);
         if (seg_end < vend) {
             size_t k = s[seg_end] == ';' ? 1 : 3;
@@ -1603,6 +1606,19 @@ static int S_roster_members_spaced(S_ctx *c, const char *role, const char *s, si
     size_t jn = 0;
     int w = 0;
     for (int r = 0; r < nt; r++) {
+        /* 沈 嘉 禾　街道党工委书记: three spaced characters before a title */
+        if (r + 3 < nt && S_is_single_han(tok[r], tl[r]) && S_is_single_han(tok[r + 1], tl[r + 1]) &&
+            S_is_single_han(tok[r + 2], tl[r + 2]) && !S_is_single_han(tok[r + 3], tl[r + 3]) && r == 0) {
+            memcpy(joined + jn, tok[r], 3);
+            memcpy(joined + jn + 3, tok[r + 1], 3);
+            memcpy(joined + jn + 6, tok[r + 2], 3);
+            tok[w] = joined + jn;
+            tl[w] = 9;
+            jn += 9;
+            w++;
+            r += 2;
+            continue;
+        }
         if (r + 1 < nt && S_is_single_han(tok[r], tl[r]) &&
             (S_is_single_han(tok[r + 1], tl[r + 1]) ||
              (tl[r + 1] > 3 && S_is_single_han(tok[r + 1], 3) &&
@@ -2221,12 +2237,13 @@ static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
             continue;
         }
         int level = S_label_level(p->text, p->len, &m);
-        if (level && level <= 4) {
+        if (level && level <= 5) {
             S_task_end(c);
             S_path_set(&st.path, level, p->text, &m);
             size_t after = m.ov[1];
             xmlNodePtr h = gw_model_add(c->m, body, "heading", NULL, p->line, p->col);
-            gw_model_set_int(h, "level", level);
+            /* ① items are laid out like （1） items (GB/T 9704 has four levels) */
+            gw_model_set_int(h, "level", level > 4 ? 4 : level);
             char *label = gw_xstrndup(p->text + gw_match_start(&m, 0), after - gw_match_start(&m, 0));
             size_t ln = strlen(label);
             const char *lt = S_trim(label, &ln);
@@ -2531,7 +2548,7 @@ static const char *S_infer_kind(const char *title, int has_docnum)
         return "reply";
     size_t n = strlen(title);
     if (S_ends(title, n, "报告") || S_ends(title, n, "报告》") || S_ends(title, n, "总结") ||
-        S_ends(title, n, "打算"))
+        S_ends(title, n, "打算") || S_ends(title, n, "请示"))
         return "report"; /* 工作总结, 工作总结和明年工作打算 */
     /* an 意见 or a 方案 issued without a 通知 cover is a plan (it renders
      * with a 版头 when it carries a 字号: gw_render_kind) */
@@ -2847,7 +2864,9 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             /* normalise the brackets to 〔〕 */
             gw_buf dn = {0};
             gw_buf_put(&dn, p->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
-            gw_buf_printf(&dn, "〔%.*s〕%.*s号", (int)gw_match_len(&m, 2), p->text + gw_match_start(&m, 2),
+            /* 〔2025〕第12号 keeps its 第 */
+            int di = memmem(p->text + m.ov[5], gw_match_start(&m, 3) - m.ov[5], "第", 3) != NULL;
+            gw_buf_printf(&dn, "〔%.*s〕%s%.*s号", (int)gw_match_len(&m, 2), p->text + gw_match_start(&m, 2), di ? "第" : "",
                           (int)gw_match_len(&m, 3), p->text + gw_match_start(&m, 3));
             char *sq = S_squash(dn.ptr, dn.len);
             S_halfwidth_digits(sq);
@@ -2993,6 +3012,18 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             }
             break; /* no title: the body starts here */
         }
+        /* after the title: a masthead (××文件) means the title seen so far
+         * was a web page's, printed above the document itself */
+        if (S_ends(p->text, p->len, "文件") && gw_utf8_count(p->text, p->len) <= 40 &&
+            !S_has_sentence_punct(p->text, p->len) && !gw_model_first(root, "recipients")) {
+            xmlNodePtr tn = gw_model_first(root, "title");
+            xmlUnlinkNode(tn);
+            xmlFreeNode(tn);
+            free(title);
+            title = NULL;
+            i--;
+            continue;
+        }
         /* after the title */
         {
             char *sq = S_squash(p->text, p->len);
@@ -3047,8 +3078,7 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
     long close = S_find_close(&c, i, end);
     /* a report delivered at a meeting names its author and date at the top;
      * one that is submitted (工作总结, 情况报告) is signed and dated at the end */
-    int signed_at_end = strcmp(kind, "report") != 0 ||
-                        (!gw_model_first(root, "subtitle") && !gw_model_first(root, "author"));
+    int signed_at_end = strcmp(kind, "report") != 0 || !gw_model_first(root, "subtitle");
     if (close >= 0 && signed_at_end) {
         size_t sig = (size_t)close;
         /* 署名 lines just above the date (one or two agencies) */

@@ -25,9 +25,11 @@
 #define OP "[（(]"
 #define CP "[）)]"
 #define COLON "[:：]"
+/* role labels, also typed with stray spaces (牵 头 单 位) */
 #define ROLE                                                                                              \
-    "(?:(?:主要|其他)?(?:牵头|主办|主责|责任|配合|协办|会办|参与|协同)(?:单位|部门|科室|处室|主体)"         \
-    "(?:[（(](?:单位|部门)[）)])?|(?:牵头|责任|分管|包保)领导)"
+    "(?:(?:主\\s*要|其\\s*他)?\\s*(?:牵\\s*头|主\\s*办|主\\s*责|责\\s*任|配\\s*合|协\\s*办|会\\s*办|参\\s*与|协\\s*同)\\s*" \
+    "(?:单\\s*位|部\\s*门|科\\s*室|处\\s*室|主\\s*体)(?:\\s*[（(](?:单位|部门)[）)])?|"                      \
+    "(?:牵\\s*头|责\\s*任|分\\s*管|包\\s*保)\\s*领\\s*导)"
 #define DATE_AR "\\d(?:\\s?\\d){3}\\s*年\\s*\\d(?:\\s?\\d)?\\s*月\\s*\\d(?:\\s?\\d)?\\s*日" /* 2025年4月 1 0 日 too */
 #define DATE_CN "[〇○零一二三四五六七八九]{4}\\s*年\\s*[一二三四五六七八九十]{1,3}\\s*月\\s*[一二三四五六七八九十]{1,3}\\s*日"
 #define DATE_ISO "\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}"
@@ -66,7 +68,7 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_CHROME] = {"chrome",
                      "^\\s*(?:栏目\\s*[:：]|来源\\s*[:：]|发布(?:时间|日期)\\s*[:：]|信息来源|浏览(?:次数)?\\s*[:：]|"
                      "访问量|字体\\s*[:：]|【\\s*(?:打印|关闭|字体|大|中|小)|扫一扫|扫描二维码|分享到|打印本页|关闭窗口|"
-                     "责任编辑|当前位置|首页\\s*[>＞|｜]|(?:名\\s*称|文\\s*号|标\\s*题)\\s*[:：].{0,80}$|如二维码|\\[\\s*打印|.*相关权利归属|.*公网安备|.*ICP备|"
+                     "责任编辑|当前位置|主题分类\\s*[:：]|首页\\s*[>＞|｜]|(?:名\\s*称|文\\s*号|标\\s*题)\\s*[:：].{0,80}$|如二维码|\\[\\s*打印|.*相关权利归属|.*公网安备|.*ICP备|"
                      ".*微信公众号\\s*$|.*在手机上查看|\\|?\\s*索\\s*引\\s*号|\\|?\\s*分\\s*类\\s*\\||\\|?\\s*发布机构|"
                      "\\|\\s*(?:文\\s*号|发文字号)\\s*\\|\\s*[^|]*号\\s*\\|\\s*(?:发布|成文|主题|发文)|"
                      "\\|?\\s*-{3})",
@@ -83,7 +85,8 @@ static const S_rule_def S_defs[GW_R_MAX] = {
                              "文号 printed by a web page"},
     [GW_R_ROLE_GROUP] = {"role-group", ROLE "\\s*" COLON, "labelled units in a parenthesis"},
     [GW_R_ROLE_LABEL] = {"role-label", "(" ROLE ")\\s*" COLON "\\s*", "one unit label"},
-    [GW_R_ROLE_LINE] = {"role-line", "^\\s*[（(〔]?\\s*(" ROLE ")\\s*" COLON, "unit label on its own line"},
+    [GW_R_ROLE_LINE] = {"role-line", "^\\s*(?:—{1,2}|-{1,2})?\\s*[（(〔]?\\s*(" ROLE ")\\s*" COLON,
+                        "unit label on its own line (——牵头单位： too)"},
     [GW_R_INVERTED] = {"inverted",
                        "^\\s*(?:([^，,；;。]+?)\\s*(?:分别)?牵头(?:\\s*[，,；;、]\\s*(?:([^；;。]+?)\\s*(?:配合|协助|参与|协办)|"
                        "([^；;。]+?)\\s*(?:按职责分工负责|按职责负责|分别负责|负责)))?|"
@@ -95,10 +98,10 @@ static const S_rule_def S_defs[GW_R_MAX] = {
                             "((?:\\d{4}\\s*年\\s*)?(?:\\d{1,2}\\s*月\\s*(?:底|末|\\d{1,2}\\s*日)?|年底|年内|上半年|下半年|"
                             "第?[一二三四]季度末?)\\s*(?:前|之前|以前)\\s*(?:完成|办结|到位|建成))",
                             "a completion date in a task's text"},
-    [GW_R_TIME_LABEL] = {"time-label", "(?:完成时限|完成时间|完成期限|时间节点|时限要求|办结时限|时间要求|时间安排)\\s*" COLON "\\s*([^；;）)]+)",
+    [GW_R_TIME_LABEL] = {"time-label", "(?:完\\s*成\\s*时\\s*限|完成时间|完成期限|时间节点|时限要求|办结时限|整改时限|时间要求|时间安排)\\s*" COLON "\\s*([^；;）)]+)",
                          "完成时限：…"},
     [GW_R_ROSTER_ROLE] = {"roster-role",
-                          "^\\s*(?:[-•·*]\\s*)?((?:常\\s*务\\s*)?副?\\s*组\\s*长|成\\s*员|副?\\s*主\\s*任|副?\\s*指\\s*挥\\s*长|"
+                          "^\\s*(?:[-•·*]\\s*)?((?:常\\s*务\\s*)?副?\\s*组\\s*长|副?\\s*专\\s*班\\s*长|成\\s*员|副?\\s*主\\s*任|副?\\s*指\\s*挥\\s*长|"
                           "副?\\s*召\\s*集\\s*人|顾\\s*问|秘\\s*书\\s*长|(?:领导小组|工作专班|指挥部)?\\s*办\\s*公\\s*室\\s*(?:副\\s*)?主\\s*任)(?!单位|名单)"
                           "\\s*(?:" COLON "|(?=\\s+\\p{Han}))\\s*(.*?)\\s*$",
                           "组长：/副组长：/成员： roster line"},
@@ -133,6 +136,8 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_DL_RANGE_DD] = {"dl-range-dd",
                           "(?:(\\d{4})年)?(\\d{1,2})月(\\d{1,2})(?:日)?(?:—+|–|-|－|~|～|至|到)(?:(\\d{1,2})月)?(\\d{1,2})日",
                           "2025年1月15—17日 → 2025-01-15..2025-01-17; 3月15日—4月10日"},
+    [GW_R_DL_RANGE_LIST] = {"dl-range-list", "(?:(\\d{4})年)?(\\d{1,2})月(?:、\\d{1,2}月)*、(\\d{1,2})月",
+                            "2025年6月、12月底前分两批 → 2025-06..2025-12"},
     [GW_R_DL_RANGE_YY] = {"dl-range-yy", "(\\d{4})年?(?:—+|–|-|－|~|～|至|到)(\\d{4})年", "2021—2023年 → 2021..2023"},
     [GW_R_DL_YMD] = {"dl-ymd", "(?:(\\d{4})年)?(\\d{1,2})月(\\d{1,2})日", "2020年5月23日 / 5月20日"},
     [GW_R_DL_ISO] = {"dl-iso", "(?<!\\d)(\\d{4})[-./](\\d{1,2})[-./](\\d{1,2})(?!\\d)", "2021-03-29"},
@@ -150,7 +155,7 @@ static const S_rule_def S_defs[GW_R_MAX] = {
     [GW_R_REPLY_FIELD] = {"reply-field",
                           "^\\s*(答复类别|办理结果类别|办理结果|办理类别|公开属性|公开方式|建\\s*议\\s*号|提\\s*案\\s*号|议\\s*案\\s*号|"
                           "主办单位|承办单位|会办单位|协办单位)\\s*" COLON "\\s*(\\S.{0,60}?)\\s*$|"
-                          "^\\s*([A-DＡ-Ｄ])\\s*类\\s*$",
+                          "^\\s*[（(]?\\s*([A-DＡ-Ｄ])\\s*类\\s*[）)]?\\s*$",
                           "答复类别：A, A类, 公开属性：, 主办单位：, 建议号： above a reply's title"},
     [GW_R_NOTE_CONTACT] = {"note-contact",
                            "^\\s*[（(]?\\s*(?:联系人\\s*" COLON "\\s*([^，,；;:：）)]+?)\\s*[，,；;、\\s]\\s*(?:联系)?电话\\s*" COLON
@@ -453,7 +458,7 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
     case GW_R_CHROME: {
         size_t at = 0;
         c = S_first(s, n, &at);
-        if (S_in(c, "栏来发信浏访字【扫分打关责当首如[|索-名文标"))
+        if (S_in(c, "栏来发信浏访字【扫分打关责当首如[|索-名文标主"))
             return 1;
         return S_has(s, n, "相关权利归属") || S_has(s, n, "公网安备") || S_has(s, n, "ICP备") ||
                S_has(s, n, "微信公众号") || S_has(s, n, "在手机上查看");
@@ -468,7 +473,7 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
     case GW_R_ROLE_LABEL:
         return memchr(u, ':', un) || S_has(u, un, "：");
     case GW_R_ROLE_LINE:
-        return S_in(S_first(s, n, NULL), "（(〔牵主责配协会参其分包") &&
+        return S_in(S_first(s, n, NULL), "（(〔牵主责配协会参其分包—-") &&
                (memchr(s, ':', n) || S_has(s, n, "："));
     case GW_R_INVERTED:
         return S_has(s, n, "牵头") || S_has(s, n, "负责");
@@ -481,7 +486,7 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
         c = S_first(s, n, &at);
         if (c == '-' || c == 0x2022 || c == 0xB7 || c == '*')
             c = S_first(s + at, n - at, NULL);
-        return S_in(c, "常副组成主指召顾秘办领工");
+        return S_in(c, "常副组成主指召顾秘办领工专");
     }
     case GW_R_ATTACH_NOTE:
     case GW_R_ATTACH_LABEL:
@@ -507,7 +512,7 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
         return S_has(s, n, "联系人") || S_has(s, n, "电话");
     case GW_R_REPLY_FIELD:
         c = S_first(s, n, NULL);
-        return S_in(c, "答办公建提议主承会协ABCDＡＢＣＤ");
+        return S_in(c, "答办公建提议主承会协ABCDＡＢＣＤ（(");
     default:
         return 1;
     }

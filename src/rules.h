@@ -63,6 +63,7 @@ typedef enum gw_rule {
     GW_R_DL_RANGE_YM,
     GW_R_DL_RANGE_MM,
     GW_R_DL_RANGE_DD,
+    GW_R_DL_RANGE_LIST, /* 6月、12月底前分两批 → 06..12 */
     GW_R_DL_RANGE_YY,
     GW_R_DL_YMD,
     GW_R_DL_ISO,
