@@ -406,12 +406,15 @@ int gw_deadline_normalize(const char *text, size_t len, int year, char *out, siz
                 }
                 break;
             case GW_R_DL_RANGE_DD: {
+                /* groups: 1 year, 2 month, 3 day, then 4 year, 5 month, 6 day of the end */
                 a = S_num(s, &m, 2);
                 c = S_num(s, &m, 3);
-                long a2 = gw_match_set(&m, 4) ? S_num(s, &m, 4) : a;
-                e = S_num(s, &m, 5);
-                if (S_valid_ymd(y, a, c) && S_valid_ymd(y, a2, e) && (a2 > a || (a2 == a && c < e))) {
-                    snprintf(res, sizeof res, "%04ld-%02ld-%02ld..%04ld-%02ld-%02ld", y, a, c, y, a2, e);
+                long y2 = gw_match_set(&m, 4) ? S_num(s, &m, 4) : y;
+                long a2 = gw_match_set(&m, 5) ? S_num(s, &m, 5) : a;
+                e = S_num(s, &m, 6);
+                if (S_valid_ymd(y, a, c) && S_valid_ymd(y2, a2, e) &&
+                    (y2 > y || (y2 == y && (a2 > a || (a2 == a && c < e))))) {
+                    snprintf(res, sizeof res, "%04ld-%02ld-%02ld..%04ld-%02ld-%02ld", y, a, c, y2, a2, e);
                     ok = 1;
                 }
                 break;
@@ -716,16 +719,15 @@ static int S_continues(const S_para *prev, const char *cur, size_t curlen, int b
     uint32_t last = S_last_cp(prev->text, prev->len);
     if (S_is_terminal(last))
         return 0;
-    /* a list broken after its separator: 配合单位：甲、乙、\n丙 */
-    if (last == 0x3001 || last == 0xFF0C)
-        return !(S_label_level(cur, curlen, &m) || gw_rule_match(GW_R_ROLE_LINE, cur, curlen, 0, &m) ||
-                 gw_rule_match(GW_R_TIME_LABEL, cur, curlen, 0, &m));
     /* the next line starts with punctuation that cannot start a paragraph */
     if (first == 0x3001 || first == 0xFF0C || first == 0x3002 || first == 0xFF1B || first == 0xFF09 ||
         first == 0x201D || first == 0x300B || first == ',' || first == ')')
         return 1;
     if (S_starts_structure(cur, curlen))
         return 0;
+    /* a list broken after its separator: 配合单位：甲、乙、\n丙 */
+    if ((last == 0x3001 || last == 0xFF0C) && !blank_between)
+        return !gw_rule_match(GW_R_TIME_LABEL, cur, curlen, 0, &m);
     /* a unit label broken inside a name: 牵头单位：市住房和城乡\n建设局 */
     if (gw_rule_match(GW_R_ROLE_LINE, prev->text, prev->len, 0, &m) && !S_has_sentence_punct(cur, curlen) &&
         gw_utf8_count(cur, curlen) <= 20 && !memchr(cur, ':', curlen) && !memmem(cur, curlen, "：", 3))
@@ -859,6 +861,16 @@ static int S_text_table_row(const char *t, size_t n, size_t ncols, gw_buf *out)
     size_t off[S_TEXT_COLS_MAX], len[S_TEXT_COLS_MAX];
     size_t nc = S_text_cells(t, n, off, len, S_TEXT_COLS_MAX);
     if (nc < 2 || nc > ncols)
+        return 0;
+    /* "\t二、保障措施": a heading indented with a tab is not a row */
+    size_t filled = 0, last = 0;
+    for (size_t k = 0; k < nc; k++)
+        if (len[k]) {
+            filled++;
+            last = k;
+        }
+    gw_match m;
+    if (filled == 1 && S_label_level(t + off[last], len[last], &m))
         return 0;
     for (size_t k = 0; k < ncols; k++) {
         gw_buf_puts(out, "| ");
@@ -999,6 +1011,8 @@ typedef struct S_ctx {
     /* a reply's 答复类别：, 公开属性： and the 联系人/联系电话 of its 附注
      * (text borrowed from ps) */
     S_para reply[6]; /* by S_RF_*; text NULL when the draft has none */
+    const S_para *head_fields[8]; /* the lines they came from, given back to */
+    size_t nhead_fields;          /* the body when the draft is no reply */
     char *meta_issuer;
     char *meta_docnum;        /* 文号 printed by a web page, 〔〕 normalised */
     S_para head_sig, head_date; /* 纪要: 印发机关 and date on one line in the head (text borrowed) */
@@ -1371,8 +1385,19 @@ static int S_parse_groups(S_ctx *c, const char *s, size_t n)
                     for (int g = 1; g <= 4; g++)
                         if (gw_match_set(&m, g))
                             S_task_units(c, roles[g], in + segs + gw_match_start(&m, g), gw_match_len(&m, g));
-                    if (gw_match_set(&m, 5))
-                        S_set_deadline(c, in + segs + gw_match_start(&m, 5), gw_match_len(&m, 5));
+                    if (gw_match_set(&m, 5)) {
+                        /* a deadline, or one more group of units: …，区税务局负责 */
+                        const char *g5 = in + segs + gw_match_start(&m, 5);
+                        size_t n5 = gw_match_len(&m, 5);
+                        char dl[64];
+                        if (S_deadline_clauses(g5, n5, c->year, dl, sizeof dl))
+                            S_set_deadline(c, g5, n5);
+                        else if (S_ends(g5, n5, "负责"))
+                            S_task_units(c, S_ROLE_RESP, g5, n5);
+                        else if (S_ends(g5, n5, "配合") || S_ends(g5, n5, "协助") || S_ends(g5, n5, "参与") ||
+                                 S_ends(g5, n5, "协办"))
+                            S_task_units(c, S_ROLE_SUPP, g5, n5);
+                    }
                     inv = 1;
                 } else if (inv) {
                     S_set_deadline(c, in + segs, sege - segs);
@@ -1547,7 +1572,7 @@ static size_t S_name_comma(const char *s, size_t n)
     free(name);
     size_t rn = n - k - w;
     const char *r = S_trim(s + k + w, &rn);
-    if (!named || rn == 0 || !(S_is_post_title(r, rn) || gw_utf8_count(r, rn) > 4))
+    if (!named || rn == 0 || !S_is_post_title(r, rn) || memmem(r, rn, "，", 3) || memchr(r, ',', rn))
         return 0;
     return k;
 }
@@ -1726,24 +1751,31 @@ static int S_roster_tokens(S_ctx *c, const char *role, const char **tok, const s
             return 1;
         }
     }
-    /* 区委副书记、区长　欧阳明: the title first, the name last */
+    /* 区委副书记、区长　欧阳明: the title first, the name after it (one
+     * member or several on a line: 区发改委主任　王五　区财政局局长　赵六) */
     size_t ln = nt >= 2 ? gw_utf8_count(tok[nt - 1], tl[nt - 1]) : 0;
     if (nt >= 2 && ln >= 2 && ln <= 4 && !S_is_post_title(tok[nt - 1], tl[nt - 1]) &&
         (gw_utf8_count(tok[0], tl[0]) > 4 || S_is_post_title(tok[0], tl[0]))) {
         gw_buf title = {0};
-        for (int q = 0; q < nt - 1; q++) {
+        for (int q = 0; q < nt; q++) {
+            size_t k = gw_utf8_count(tok[q], tl[q]);
+            if (k >= 2 && k <= 4 && !S_is_post_title(tok[q], tl[q]) && title.len) {
+                char *nm = gw_xstrndup(tok[q], tl[q]);
+                xmlNodePtr mem = gw_model_add(c->m, c->roster, "member", NULL, p->line, p->col);
+                gw_model_set_attr(mem, "role", role);
+                gw_model_set_attr(mem, "name", nm);
+                gw_model_set_attr(mem, "title", title.ptr);
+                free(nm);
+                count++;
+                gw_buf_clear(&title);
+                continue;
+            }
             if (title.len)
                 gw_buf_putc(&title, ' ');
             gw_buf_put(&title, tok[q], tl[q]);
         }
-        char *nm = gw_xstrndup(tok[nt - 1], tl[nt - 1]);
-        xmlNodePtr mem = gw_model_add(c->m, c->roster, "member", NULL, p->line, p->col);
-        gw_model_set_attr(mem, "role", role);
-        gw_model_set_attr(mem, "name", nm);
-        gw_model_set_attr(mem, "title", title.ptr);
-        free(nm);
         gw_buf_free(&title);
-        return 1;
+        return count;
     }
     int t = 0;
     while (t < nt) {
@@ -2176,7 +2208,8 @@ static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
         }
         /* a title the drafter broke: 县数据资源管理局局长、县政务服务中心 / 主任 */
         if (st.in_roster && c->roster && c->roster->last && gw_utf8_count(p->text, p->len) <= 6 &&
-            S_is_post_title(p->text, p->len) && !memchr(p->text, ' ', p->len) && !S_has_sentence_punct(p->text, p->len)) {
+            S_is_post_title(p->text, p->len) && !memchr(p->text, ' ', p->len) && !S_has_sentence_punct(p->text, p->len) &&
+            !p->md_heading && !S_label_level(p->text, p->len, &m)) {
             char *ti = gw_model_attr(c->roster->last, "title");
             if (ti) {
                 char *sq = S_squash(p->text, p->len);
@@ -2472,8 +2505,14 @@ static int S_infer_year(S_ctx *c)
     }
     for (size_t i = 0; i < c->ps.n; i++) {
         gw_match m;
-        if (gw_rule_match(GW_R_DOCNUMBER, c->ps.v[i].text, c->ps.v[i].len, 0, &m))
-            return atoi(c->ps.v[i].text + gw_match_start(&m, 2));
+        if (gw_rule_match(GW_R_DOCNUMBER, c->ps.v[i].text, c->ps.v[i].len, 0, &m)) {
+            char *yr = gw_xstrndup(c->ps.v[i].text + gw_match_start(&m, 2), gw_match_len(&m, 2));
+            S_halfwidth_digits(yr); /* 〔２０２５〕 */
+            int y = atoi(yr);
+            free(yr);
+            if (y > 0)
+                return y;
+        }
     }
     if (c->meta_date[0])
         return atoi(c->meta_date);
@@ -2499,7 +2538,8 @@ static size_t S_broken_run(const S_ctx *c, size_t i, gw_buf *jb, int title)
         if (q->blank_before || q->chrome || gw_utf8_count(q->text, q->len) > 40 ||
             S_has_sentence_punct(q->text, q->len) || memmem(q->text, q->len, "：", 3) ||
             S_label_level(q->text, q->len, &m) || gw_rule_match(GW_R_DOCNUMBER, q->text, q->len, 0, &m) ||
-            gw_rule_match(GW_R_DATE_LINE, q->text, q->len, 0, &m))
+            gw_rule_match(GW_R_DATE_LINE, q->text, q->len, 0, &m) ||
+            gw_rule_match(GW_R_SUBTITLE, q->text, q->len, 0, &m))
             break;
         if (title) {
             S_para t = *q;
@@ -2815,6 +2855,12 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
     c.name = gw_source_name(src);
     c.d = d;
     S_build_paras(src, &c.ps);
+    /* 名称：/文号： lines of a web page's information box, above the text */
+    for (size_t i = 0; i < c.ps.n && i < 12; i++) {
+        gw_match m;
+        if (gw_rule_match(GW_R_INFO_LINE, c.ps.v[i].text, c.ps.v[i].len, 0, &m))
+            c.ps.v[i].chrome = 1;
+    }
     /* web-page metadata */
     for (size_t i = 0; i < c.ps.n; i++) {
         const S_para *p = &c.ps.v[i];
@@ -2912,7 +2958,9 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
                 }
             }
         }
-        if (gw_rule_match(GW_R_REPLY_FIELD, p->text, p->len, 0, &m)) {
+        if (!gw_model_first(root, "recipients") && c.nhead_fields < 8 &&
+            gw_rule_match(GW_R_REPLY_FIELD, p->text, p->len, 0, &m)) {
+            c.head_fields[c.nhead_fields++] = p;
             /* 答复类别：A / 公开属性：… (groups 1, 2) or A类 alone (group 3) */
             int g = gw_match_set(&m, 2) ? 2 : 3;
             const char *lab = g == 2 ? p->text + gw_match_start(&m, 1) : "";
@@ -3189,8 +3237,22 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
     }
     if (!gw_model_first(root, "signature") && !gw_model_first(root, "author") && c.meta_issuer && *c.meta_issuer)
         gw_model_add(c.m, root, "signature", c.meta_issuer, 0, 0); /* 发布机构 printed by the page */
-    if (strcmp(kind, "reply") == 0 && title)
+    if (strcmp(kind, "reply") == 0 && title) {
         S_reply_fields(&c, title);
+    } else if (c.nhead_fields) {
+        /* 主办单位：… above a plan's text: not a reply's fields, so the lines
+         * stay in the text, first */
+        xmlNodePtr first = body ? body->children : NULL;
+        for (size_t k = 0; k < c.nhead_fields; k++) {
+            const S_para *hp = c.head_fields[k];
+            xmlNodePtr para = gw_model_add(c.m, body, "p", NULL, hp->line, hp->col);
+            S_add_inline(&c, para, hp, 0);
+            if (first && para != first) {
+                xmlUnlinkNode(para);
+                xmlAddPrevSibling(first, para);
+            }
+        }
+    }
 
     free(title);
     free(c.meta_issuer);

@@ -81,6 +81,7 @@ typedef enum gw_rule {
     GW_R_REPLY_FIELD,   /* 答复类别：A / 公开属性：主动公开 in a reply's head */
     GW_R_NOTE_CONTACT,  /* （联系人：张三；联系电话：1234） */
     GW_R_PART,          /* 第三部分 / 第二章: a part above 一、 */
+    GW_R_INFO_LINE,     /* 名称：/文号： of a web page's information box */
     GW_R_MAX
 } gw_rule;
 

@@ -171,6 +171,54 @@ TEST(reply_handler_fields_and_contact_lines)
     gw_diags_free(d);
 }
 
+/* 主办单位：/承办单位： above a plan's text are not reply fields: the lines
+ * stay in the body, first, in order (review: they vanished). */
+TEST(head_field_lines_stay_in_a_plan)
+{
+    const char *draft = "某区2026年宣传活动方案\n主办单位：某区委宣传部\n承办单位：某区文化馆\n\n一、目标\n\n办好活动。\n";
+    gw_diags *d = gw_diags_new();
+    gw_source *src = gw_source_from_memory("p.txt", draft, strlen(draft), GW_FMT_TEXT, d);
+    gw_model *m = gw_extract(src, NULL, d);
+    CHECK(m != NULL);
+    CHECK_INT(gw_model_validate(m, "p.txt", d), 0);
+    CHECK_STR(gw_model_kind(m), "plan");
+    CHECK(gw_model_first(gw_model_root(m), "reply") == NULL);
+    xmlNodePtr p1 = gw_model_first(gw_model_first(gw_model_root(m), "body"), "p");
+    char *t1 = gw_model_text(p1);
+    char *t2 = gw_model_text(gw_model_next(p1, "p"));
+    CHECK_STR(t1 ? t1 : "", "主办单位：某区委宣传部");
+    CHECK_STR(t2 ? t2 : "", "承办单位：某区文化馆");
+    free(t1);
+    free(t2);
+    gw_model_free(m);
+    gw_source_free(src);
+    gw_diags_free(d);
+}
+
+/* 名称：… is web-page chrome only in an information box above the text; in
+ * the body it is the draft's own line (review: it was dropped). */
+TEST(info_lines_only_at_the_top_are_chrome)
+{
+    gw_buf b = {0};
+    gw_buf_puts(&b, "名　　称：某区2026年整治方案\n\n某区2026年整治方案\n\n");
+    for (int i = 0; i < 14; i++)
+        gw_buf_printf(&b, "第%d段正文。\n\n", i + 1);
+    gw_buf_puts(&b, "名称：某区智慧社区建设项目\n");
+    gw_diags *d = gw_diags_new();
+    gw_source *src = gw_source_from_memory("i.txt", b.ptr, b.len, GW_FMT_TEXT, d);
+    gw_model *m = gw_extract(src, NULL, d);
+    CHECK(m != NULL);
+    gw_buf out = {0};
+    gw_model_write(m, &out);
+    CHECK(strstr(out.ptr, "名称：某区智慧社区建设项目") != NULL);
+    CHECK(strstr(out.ptr, "名　　称") == NULL);
+    gw_buf_free(&out);
+    gw_buf_free(&b);
+    gw_model_free(m);
+    gw_source_free(src);
+    gw_diags_free(d);
+}
+
 TEST(rules_have_names)
 {
     char *msg = NULL;
@@ -191,6 +239,8 @@ int main(void)
     RUN(extract_model_valid);
     RUN(reply_head_fields_and_contact);
     RUN(reply_handler_fields_and_contact_lines);
+    RUN(head_field_lines_stay_in_a_plan);
+    RUN(info_lines_only_at_the_top_are_chrome);
     gw_rules_free();
     xmlCleanupParser();
     return unit_done();
