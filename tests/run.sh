@@ -48,6 +48,9 @@ done
 # 2. extraction rules, spec-style examples
 tally "spec" python3 tests/spec_tests.py "$GONGWEN" tests/spec/*.txt
 
+# 2b. our annotated corpus, exactly (tests/corpus; no ../shared needed)
+tally "corpus" python3 tests/corpus_check.py "$GONGWEN"
+
 # 3. CLI behaviour
 sh tests/cli_test.sh >"$TMP/cli" 2>&1; tally "cli" cat "$TMP/cli"
 
