@@ -605,6 +605,11 @@ static int S_unit_clean_put(const char *s, size_t n, gw_buf *out)
         if (!changed)
             break;
     }
+    /* a hint among the units (列第一位的为牵头单位) is none of them */
+    static const char *const hints[] = {"列第", "为牵头", "排名第一", "排在第一", "下同", NULL};
+    for (int e = 0; hints[e] && u.len; e++)
+        if (strstr(u.ptr, hints[e]))
+            u.len = 0;
     int put = 0;
     if (u.len && !(u.len == 3 && memcmp(u.ptr, "等", 3) == 0)) {
         if (out->len)
@@ -839,7 +844,46 @@ static size_t S_text_cells(const char *t, size_t n, size_t *off, size_t *len, si
 /* Is the text line a header row of a task table (two or more cells, at
  * least half of them, and at least two, known column names)?  Returns the
  * number of columns, or 0. */
-static size_t S_text_table_header(const char *t, size_t n)
+/* A text table being read: its columns and, when they are aligned with
+ * spaces, where each starts (in display columns: a Chinese character is
+ * two, an ASCII one one). */
+typedef struct S_ttable {
+    size_t ncols; /* 0: no table */
+    int spaced;   /* aligned with spaces, not tabs */
+    size_t start[S_TEXT_COLS_MAX];
+} S_ttable;
+
+static size_t S_display_width(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80)
+            w++;
+        else if (b >= 0xC0)
+            w += 2;
+    }
+    return w;
+}
+
+/* The column of a cell starting at display column at: the header column
+ * whose start is nearest. */
+static size_t S_ttable_col(const S_ttable *tt, size_t at)
+{
+    size_t best = 0, bd = (size_t)-1;
+    for (size_t j = 0; j < tt->ncols; j++) {
+        size_t d = at > tt->start[j] ? at - tt->start[j] : tt->start[j] - at;
+        if (d < bd) {
+            bd = d;
+            best = j;
+        }
+    }
+    return best;
+}
+
+/* Opens table tt when t (indented by indent display columns) is its header
+ * row; returns the number of columns or 0. */
+static size_t S_text_table_header(const char *t, size_t n, size_t indent, S_ttable *tt)
 {
     size_t off[S_TEXT_COLS_MAX], len[S_TEXT_COLS_MAX];
     size_t nc = S_text_cells(t, n, off, len, S_TEXT_COLS_MAX), known = 0;
@@ -850,17 +894,54 @@ static size_t S_text_table_header(const char *t, size_t n)
         known += gw_rule_match(GW_R_TABLE_HEADER, cell, strlen(cell), 0, NULL) ? 1 : 0;
         free(cell);
     }
-    return known >= 2 && 2 * known >= nc ? nc : 0;
+    if (known < 2 || 2 * known < nc)
+        return 0;
+    tt->ncols = nc;
+    tt->spaced = !memchr(t, '\t', n);
+    for (size_t k = 0; k < nc; k++)
+        tt->start[k] = indent + S_display_width(t, off[k]);
+    return nc;
 }
 
-/* Rewrites a row of a text table as a "| a | b |" row (missing cells at
- * the end are empty; a cell's own bars become full-width ones).  Returns
- * 0 when the line is not a row of a table of ncols columns. */
-static int S_text_table_row(const char *t, size_t n, size_t ncols, gw_buf *out)
+/* Rewrites a row of text table tt as a "| a | b |" row (a cell's own bars
+ * become full-width ones).  Cells go to their columns by position when the
+ * table is aligned with spaces (an empty cell leaves a gap, a cell wrapped
+ * onto the next line becomes a row with only that cell, merged into the row
+ * above later), else in order, missing cells at the end empty.  Returns 0
+ * when the line is not a row of the table. */
+static int S_text_table_row(const char *t, size_t n, size_t indent, const S_ttable *tt, gw_buf *out)
 {
+    size_t ncols = tt->ncols;
     size_t off[S_TEXT_COLS_MAX], len[S_TEXT_COLS_MAX];
     size_t nc = S_text_cells(t, n, off, len, S_TEXT_COLS_MAX);
-    if (nc < 2 || nc > ncols)
+    if (nc == 0 || nc > ncols)
+        return 0;
+    if (tt->spaced) {
+        size_t col[S_TEXT_COLS_MAX];
+        for (size_t k = 0; k < nc; k++)
+            col[k] = S_ttable_col(tt, indent + S_display_width(t, off[k]));
+        /* one cell: the rest of a wrapped cell, never the 序号 column */
+        gw_match m;
+        if (nc == 1 && (col[0] == 0 || S_label_level(t, n, &m) || S_has_sentence_punct(t, n)))
+            return 0;
+        for (size_t j = 0; j < ncols; j++) {
+            gw_buf_puts(out, "| ");
+            for (size_t k = 0; k < nc; k++) {
+                if (col[k] != j)
+                    continue;
+                for (size_t b = 0; b < len[k]; b++) {
+                    if (t[off[k] + b] == '|')
+                        gw_buf_puts(out, "｜");
+                    else
+                        gw_buf_putc(out, t[off[k] + b]);
+                }
+            }
+            gw_buf_putc(out, ' ');
+        }
+        gw_buf_puts(out, "|");
+        return 1;
+    }
+    if (nc < 2)
         return 0;
     /* "\t二、保障措施": a heading indented with a tab is not a row */
     size_t filled = 0, last = 0;
@@ -889,7 +970,7 @@ static int S_text_table_row(const char *t, size_t n, size_t ncols, gw_buf *out)
 static void S_build_paras(const gw_source *src, S_paras *ps)
 {
     int blank = 0;
-    size_t tcols = 0; /* columns of the text table being read, or 0 */
+    S_ttable tt = {0}; /* the text table being read */
     gw_buf row = {0};
     size_t nl = gw_source_nlines(src);
     for (size_t i = 0; i < nl; i++) {
@@ -898,30 +979,30 @@ static void S_build_paras(const gw_source *src, S_paras *ps)
         const char *t = S_trim(ln->text, &n);
         if (ln->kind == GW_LINE_BLANK || n == 0) {
             blank = 1;
-            tcols = 0;
+            tt.ncols = 0;
             continue;
         }
         /* a table typed as text: its rows are read as "| a | b |" rows */
         gw_line plain;
         if (ln->kind == GW_LINE_TEXT && !(ln->flags & GW_LINE_F_CODE) && !memchr(t, '|', n)) {
             /* tab-separated: a leading tab is an empty first cell */
-            const char *tt = t;
+            const char *tx = t;
             size_t tn = n;
             if (memchr(ln->text, '\t', ln->len)) {
-                tt = ln->text;
+                tx = ln->text;
                 tn = ln->len;
-                while (tn > 0 && (tt[tn - 1] == '\t' || tt[tn - 1] == ' ' || tt[tn - 1] == '\r'))
+                while (tn > 0 && (tx[tn - 1] == '\t' || tx[tn - 1] == ' ' || tx[tn - 1] == '\r'))
                     tn--;
-                while (tn > 0 && *tt == ' ') {
-                    tt++;
+                while (tn > 0 && *tx == ' ') {
+                    tx++;
                     tn--;
                 }
             }
-            size_t hc = tcols ? 0 : S_text_table_header(tt, tn);
-            if (hc)
-                tcols = hc;
+            size_t indent = S_display_width(ln->text, (size_t)(tx - ln->text));
+            if (!tt.ncols)
+                S_text_table_header(tx, tn, indent, &tt);
             row.len = 0;
-            if (tcols && S_text_table_row(tt, tn, tcols, &row)) {
+            if (tt.ncols && S_text_table_row(tx, tn, indent, &tt, &row)) {
                 plain = *ln;
                 plain.nbold = 0;
                 plain.text = row.ptr;
@@ -930,10 +1011,10 @@ static void S_build_paras(const gw_source *src, S_paras *ps)
                 t = row.ptr;
                 n = row.len;
             } else {
-                tcols = 0;
+                tt.ncols = 0;
             }
         } else {
-            tcols = 0;
+            tt.ncols = 0;
         }
         int bullet = 0;
         if (!ln->kind && n > 2 && (t[0] == '-' || t[0] == '*') && t[1] == ' ') {
@@ -1255,6 +1336,22 @@ static void S_task_units(S_ctx *c, int role, const char *s, size_t n)
 {
     if (role == S_ROLE_NONE)
         return;
+    /* 责任科室：水生态环境科，各县（区）分局配合: the tail is support */
+    if (role != S_ROLE_SUPP) {
+        const char *cm = NULL;
+        for (const char *q = s; q < s + n; q++)
+            if (*q == ',' || (q + 3 <= s + n && memcmp(q, "，", 3) == 0))
+                cm = q;
+        if (cm) {
+            size_t w = *cm == ',' ? 1 : 3, tn = (size_t)(s + n - cm) - w;
+            const char *tail = cm + w;
+            if (S_ends(tail, tn, "配合") || S_ends(tail, tn, "协助") || S_ends(tail, tn, "参与") ||
+                S_ends(tail, tn, "协办")) {
+                S_task_units(c, S_ROLE_SUPP, tail, tn);
+                n = (size_t)(cm - s);
+            }
+        }
+    }
     size_t cut = n;
     /* find a trailing date: 4 digits, or N月, or 年底 … */
     for (size_t i = 0; i < n; i++) {
@@ -1305,19 +1402,25 @@ static int S_parse_labels(S_ctx *c, const char *s, size_t n)
         if (gw_rule_match(GW_R_ROLE_LABEL, s, n, vstart, &m2))
             vend = gw_match_start(&m2, 0);
         /* a value ends at ；; a following unlabelled segment may be a deadline */
-        size_t seg_end = vend;
+        size_t seg_end = vend, k = 0;
         for (size_t i = vstart; i < vend; i++) {
             if (s[i] == ';' || (i + 3 <= vend && memcmp(s + i, "；", 3) == 0)) {
                 seg_end = i;
+                k = s[i] == ';' ? 1 : 3;
                 break;
             }
+        }
+        /* …县住房和城乡建设局　完成时限：… with only a space before the label */
+        gw_match tl0;
+        if (gw_rule_match(GW_R_TIME_LABEL, s, seg_end, vstart, &tl0)) {
+            seg_end = gw_match_start(&tl0, 0);
+            k = 0;
         }
         char *lsq = S_squash(s + lab, labn); /* 牵 头 单 位 */
         int role = S_role_of(lsq, strlen(lsq));
         free(lsq);
         S_task_units(c, role, s + vstart, seg_end - vstart);
         if (seg_end < vend) {
-            size_t k = s[seg_end] == ';' ? 1 : 3;
             gw_match tm;
             if (gw_rule_match(GW_R_TIME_LABEL, s + seg_end + k, vend - seg_end - k, 0, &tm))
                 S_set_deadline(c, s + seg_end + k + gw_match_start(&tm, 1), gw_match_len(&tm, 1));
@@ -2313,6 +2416,14 @@ static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
             }
             /* no units yet: keep it open in case labels follow; dropped if not */
             c->cur_para = p;
+            continue;
+        }
+        /* an item's labels at the end of a later paragraph of it:
+         * …遇突发情况随时报告。（县应急管理局牵头，县气象局配合） */
+        if (c->cur_open && !c->cur.has_units && S_last_cp(p->text, p->len) == 0xFF09 &&
+            S_parse_groups(c, p->text, p->len)) {
+            xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
+            S_add_inline(c, para, p, 0);
             continue;
         }
         /* plain paragraph: ends the open task, except that an item still

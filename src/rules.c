@@ -77,7 +77,7 @@ static const S_rule_def S_defs[GW_R_MAX] = {
                         "(?:发布时间|发布日期|发文日期|成文日期)\\s*[:：|]?\\s*\\|?\\s*(\\d{4})[-./年](\\d{1,2})[-./月](\\d{1,2})",
                         "publication date printed by a web page"},
     [GW_R_META_ISSUER] = {"meta-issuer",
-                          "(?:发布机构|信息来源|发文机关|发布单位)\\s*[:：|]?\\s*\\|?\\s*([^|\\s][^|]*?)\\s*(?:\\||$)",
+                          "(?:发布机构|信息来源|来源|发文机关|发布单位)\\s*[:：|]?\\s*\\|?\\s*([^|\\s]+)",
                           "publishing agency printed by a web page"},
     [GW_R_META_DOCNUMBER] = {"meta-docnumber",
                              "(?:^|\\||\\s)\\s*(?:文\\s*号|发文字号)\\s*[:：|]\\s*\\|?\\s*([\\p{Han}A-Za-z]{1,14})\\s*[〔\\[［【(（]\\s*"
@@ -469,7 +469,7 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
     case GW_R_META_DATE:
         return S_has(u, un, "日期") || S_has(u, un, "发布时间");
     case GW_R_META_ISSUER:
-        return S_has(u, un, "发布") || S_has(u, un, "信息来源") || S_has(u, un, "发文机关");
+        return S_has(u, un, "发布") || S_has(u, un, "来源") || S_has(u, un, "发文机关");
     case GW_R_META_DOCNUMBER:
         return S_has(u, un, "号") && (S_has(u, un, "文") || S_has(u, un, "字"));
     case GW_R_ROLE_GROUP:
