@@ -509,6 +509,10 @@ static int S_may_match(gw_rule r, const char *s, size_t n, size_t start)
         return memchr(s, '|', n) != NULL;
     case GW_R_TABLE_RULE:
         return memchr(s, '-', n) && (memchr(s, '|', n) || S_has(s, n, "---"));
+    case GW_R_DL_ONGOING:
+        /* 长期…, 持续…, 常态化, 每…, 按…, 即时: one of these must occur */
+        return S_has(u, un, "长期") || S_has(u, un, "持续") || S_has(u, un, "常态化") || S_has(u, un, "每") ||
+               S_has(u, un, "按") || S_has(u, un, "即时");
     case GW_R_INFO_LINE:
         return S_in(S_first(s, n, NULL), "名文标");
     case GW_R_PART:
