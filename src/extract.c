@@ -605,10 +605,19 @@ static int S_unit_clean_put(const char *s, size_t n, gw_buf *out)
         if (!changed)
             break;
     }
-    /* a hint among the units (列第一位的为牵头单位) is none of them */
+    /* a hint among the units (列第一位的为牵头单位, 市发改委为牵头单位): cut
+     * there, and a unit left empty, or only a role word, is none */
     static const char *const hints[] = {"列第", "为牵头", "排名第一", "排在第一", "下同", NULL};
-    for (int e = 0; hints[e] && u.len; e++)
-        if (strstr(u.ptr, hints[e]))
+    for (int e = 0; hints[e] && u.len; e++) {
+        char *h = strstr(u.ptr, hints[e]);
+        if (h) {
+            u.len = (size_t)(h - u.ptr);
+            u.ptr[u.len] = '\0';
+        }
+    }
+    static const char *const roles[] = {"配合", "牵头", "负责", "参与", "协助", "协办", NULL};
+    for (int e = 0; roles[e] && u.len; e++)
+        if (strcmp(u.ptr, roles[e]) == 0)
             u.len = 0;
     int put = 0;
     if (u.len && !(u.len == 3 && memcmp(u.ptr, "等", 3) == 0)) {
@@ -858,9 +867,9 @@ static size_t S_display_width(const char *s, size_t n)
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char b = (unsigned char)s[i];
-        if (b < 0x80)
+        if (b < 0x80 || (b >= 0xC0 && b < 0xE0)) /* ASCII, U+00A0 … */
             w++;
-        else if (b >= 0xC0)
+        else if (b >= 0xE0) /* CJK and full-width forms */
             w += 2;
     }
     return w;
@@ -903,45 +912,37 @@ static size_t S_text_table_header(const char *t, size_t n, size_t indent, S_ttab
     return nc;
 }
 
+/* The column whose start a cell starting at display column at is within
+ * two columns of; -1 if none (the row is not aligned with the header). */
+static int S_ttable_col_at(const S_ttable *tt, size_t at)
+{
+    size_t j = S_ttable_col(tt, at);
+    size_t d = at > tt->start[j] ? at - tt->start[j] : tt->start[j] - at;
+    return d <= 2 ? (int)j : -1;
+}
+
+static void S_put_cell(gw_buf *out, const char *s, size_t n)
+{
+    for (size_t b = 0; b < n; b++) {
+        if (s[b] == '|')
+            gw_buf_puts(out, "｜");
+        else
+            gw_buf_putc(out, s[b]);
+    }
+}
+
 /* Rewrites a row of text table tt as a "| a | b |" row (a cell's own bars
- * become full-width ones).  Cells go to their columns by position when the
- * table is aligned with spaces (an empty cell leaves a gap, a cell wrapped
- * onto the next line becomes a row with only that cell, merged into the row
- * above later), else in order, missing cells at the end empty.  Returns 0
- * when the line is not a row of the table. */
+ * become full-width ones).  Cells go to the columns in order, missing ones
+ * at the end empty; in a table aligned with spaces whose row has fewer cells
+ * than the header and starts each of them under a header column, each goes
+ * to its column (an empty cell leaves a gap).  Returns 0 when the line is
+ * not a row of the table. */
 static int S_text_table_row(const char *t, size_t n, size_t indent, const S_ttable *tt, gw_buf *out)
 {
     size_t ncols = tt->ncols;
     size_t off[S_TEXT_COLS_MAX], len[S_TEXT_COLS_MAX];
     size_t nc = S_text_cells(t, n, off, len, S_TEXT_COLS_MAX);
-    if (nc == 0 || nc > ncols)
-        return 0;
-    if (tt->spaced) {
-        size_t col[S_TEXT_COLS_MAX];
-        for (size_t k = 0; k < nc; k++)
-            col[k] = S_ttable_col(tt, indent + S_display_width(t, off[k]));
-        /* one cell: the rest of a wrapped cell, never the 序号 column */
-        gw_match m;
-        if (nc == 1 && (col[0] == 0 || S_label_level(t, n, &m) || S_has_sentence_punct(t, n)))
-            return 0;
-        for (size_t j = 0; j < ncols; j++) {
-            gw_buf_puts(out, "| ");
-            for (size_t k = 0; k < nc; k++) {
-                if (col[k] != j)
-                    continue;
-                for (size_t b = 0; b < len[k]; b++) {
-                    if (t[off[k] + b] == '|')
-                        gw_buf_puts(out, "｜");
-                    else
-                        gw_buf_putc(out, t[off[k] + b]);
-                }
-            }
-            gw_buf_putc(out, ' ');
-        }
-        gw_buf_puts(out, "|");
-        return 1;
-    }
-    if (nc < 2)
+    if (nc < 2 || nc > ncols)
         return 0;
     /* "\t二、保障措施": a heading indented with a tab is not a row */
     size_t filled = 0, last = 0;
@@ -953,17 +954,56 @@ static int S_text_table_row(const char *t, size_t n, size_t indent, const S_ttab
     gw_match m;
     if (filled == 1 && S_label_level(t + off[last], len[last], &m))
         return 0;
-    for (size_t k = 0; k < ncols; k++) {
+    int col[S_TEXT_COLS_MAX];
+    int placed = tt->spaced && nc < ncols && !memchr(t, '\t', n);
+    for (size_t k = 0; placed && k < nc; k++) {
+        col[k] = S_ttable_col_at(tt, indent + S_display_width(t, off[k]));
+        if (col[k] < 0 || (k > 0 && col[k] <= col[k - 1]))
+            placed = 0;
+    }
+    for (size_t j = 0; j < ncols; j++) {
         gw_buf_puts(out, "| ");
-        for (size_t j = 0; k < nc && j < len[k]; j++) {
-            if (t[off[k] + j] == '|')
-                gw_buf_puts(out, "｜");
-            else
-                gw_buf_putc(out, t[off[k] + j]);
-        }
+        for (size_t k = 0; k < nc; k++)
+            if (placed ? (size_t)col[k] == j : k == j)
+                S_put_cell(out, t + off[k], len[k]);
         gw_buf_putc(out, ' ');
     }
     gw_buf_puts(out, "|");
+    return 1;
+}
+
+/* A line of one cell under a column other than the first of a table aligned
+ * with spaces: the rest of a cell of the row above, which is rewritten in
+ * prev (a "| a | b |" row) with the text appended.  Returns 0 otherwise. */
+static int S_text_table_wrap(const char *t, size_t n, size_t indent, const S_ttable *tt, S_para *prev)
+{
+    size_t off[S_TEXT_COLS_MAX], len[S_TEXT_COLS_MAX];
+    gw_match m;
+    if (!tt->spaced || !prev || prev->len < 2 || prev->text[0] != '|' || memchr(t, '\t', n) ||
+        S_text_cells(t, n, off, len, S_TEXT_COLS_MAX) != 1 || S_label_level(t, n, &m) ||
+        S_has_sentence_punct(t, n) || gw_rule_match(GW_R_DATE_LINE, t, n, 0, &m))
+        return 0;
+    int j = S_ttable_col_at(tt, indent);
+    if (j <= 0)
+        return 0;
+    /* find column j in prev: after its (j+1)th bar */
+    size_t bars = 0, at = 0;
+    for (size_t i = 0; i < prev->len; i++)
+        if (prev->text[i] == '|' && ++bars == (size_t)j + 2) {
+            at = i;
+            break;
+        }
+    if (!at)
+        return 0;
+    while (at > 0 && prev->text[at - 1] == ' ')
+        at--;
+    gw_buf b = {0};
+    gw_buf_put(&b, prev->text, at);
+    S_put_cell(&b, t, n);
+    gw_buf_put(&b, prev->text + at, prev->len - at);
+    free(prev->text);
+    prev->len = b.len;
+    prev->text = gw_buf_detach(&b);
     return 1;
 }
 
@@ -999,6 +1039,8 @@ static void S_build_paras(const gw_source *src, S_paras *ps)
                 }
             }
             size_t indent = S_display_width(ln->text, (size_t)(tx - ln->text));
+            if (tt.ncols && ps->n && S_text_table_wrap(tx, tn, indent, &tt, &ps->v[ps->n - 1]))
+                continue;
             if (!tt.ncols)
                 S_text_table_header(tx, tn, indent, &tt);
             row.len = 0;
@@ -2420,7 +2462,7 @@ static void S_body(S_ctx *c, xmlNodePtr body, size_t from, size_t to)
         }
         /* an item's labels at the end of a later paragraph of it:
          * …遇突发情况随时报告。（县应急管理局牵头，县气象局配合） */
-        if (c->cur_open && !c->cur.has_units && S_last_cp(p->text, p->len) == 0xFF09 &&
+        if (c->cur_open && !c->cur.has_units && !c->cur_far && S_last_cp(p->text, p->len) == 0xFF09 &&
             S_parse_groups(c, p->text, p->len)) {
             xmlNodePtr para = gw_model_add(c->m, body, "p", NULL, p->line, p->col);
             S_add_inline(c, para, p, 0);
@@ -2981,7 +3023,7 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             if (S_valid_ymd(y, mo, dd))
                 snprintf(c.meta_date, sizeof c.meta_date, "%04ld-%02ld-%02ld", y, mo, dd);
         }
-        if (!c.meta_issuer && gw_rule_match(GW_R_META_ISSUER, p->text, p->len, 0, &m))
+        if (!c.meta_issuer && (i < 12 || p->chrome) && gw_rule_match(GW_R_META_ISSUER, p->text, p->len, 0, &m))
             c.meta_issuer = S_squash(p->text + gw_match_start(&m, 1), gw_match_len(&m, 1));
         if (!c.meta_docnum && gw_rule_match(GW_R_META_DOCNUMBER, p->text, p->len, 0, &m)) {
             c.meta_docnum = gw_xasprintf("%.*s〔%.*s〕%.*s号", (int)gw_match_len(&m, 1), p->text + gw_match_start(&m, 1),
