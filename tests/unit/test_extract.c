@@ -102,6 +102,21 @@ TEST(extract_model_valid)
     gw_diags_free(d);
 }
 
+/* The model of a draft given as text (a .txt draft named name); checks it
+ * against the schema.  The caller frees it. */
+static gw_model *S_model_of(const char *name, const char *draft, size_t len)
+{
+    gw_diags *d = gw_diags_new();
+    gw_source *src = gw_source_from_memory(name, draft, len, GW_FMT_TEXT, d);
+    gw_model *m = src ? gw_extract(src, NULL, d) : NULL;
+    CHECK(m != NULL);
+    if (m)
+        CHECK_INT(gw_model_validate(m, name, d), 0);
+    gw_source_free(src);
+    gw_diags_free(d);
+    return m;
+}
+
 static char *S_reply_field(gw_model *m, const char *name)
 {
     xmlNodePtr r = gw_model_first(gw_model_root(m), "reply");
@@ -132,11 +147,7 @@ TEST(reply_head_fields_and_contact)
 {
     const char *draft = "某区民政局\n\n答复类别：A\n公开属性：主动公开\n\n关于区人大五次会议第0032号建议的答复\n\n"
                         "赵磊代表：\n\n您的建议收悉。\n\n某区民政局\n2025年5月6日\n\n（联系人：钱明；联系电话：12345678）\n";
-    gw_diags *d = gw_diags_new();
-    gw_source *src = gw_source_from_memory("r.txt", draft, strlen(draft), GW_FMT_TEXT, d);
-    gw_model *m = gw_extract(src, NULL, d);
-    CHECK(m != NULL);
-    CHECK_INT(gw_model_validate(m, "r.txt", d), 0);
+    gw_model *m = S_model_of("r.txt", draft, strlen(draft));
     CHECK_STR(gw_model_kind(m), "reply");
     const char *want[][2] = {{"result", "A"}, {"disclosure", "主动公开"}, {"contact", "钱明"}, {"phone", "12345678"},
                              {"number", "0032"}, {"proposer", "赵磊"}};
@@ -146,8 +157,6 @@ TEST(reply_head_fields_and_contact)
     CHECK_STR(title ? title : "", "关于区人大五次会议第0032号建议的答复");
     free(title);
     gw_model_free(m);
-    gw_source_free(src);
-    gw_diags_free(d);
 }
 
 /* 办理结果：, 主办单位：, 会办单位： in the head and the contact on two lines
@@ -158,17 +167,11 @@ TEST(reply_handler_fields_and_contact_lines)
                         "主办单位：某区城管局\n会办单位：某区交警大队、某区财政局\n\n"
                         "关于区五届人大二次会议第0021号建议的答复\n\n展昭代表：\n\n您的建议收悉。\n\n"
                         "某区城管局\n2026年6月1日\n\n联系人：公孙策\n联系电话：12345678\n";
-    gw_diags *d = gw_diags_new();
-    gw_source *src = gw_source_from_memory("r.txt", draft, strlen(draft), GW_FMT_TEXT, d);
-    gw_model *m = gw_extract(src, NULL, d);
-    CHECK(m != NULL);
-    CHECK_INT(gw_model_validate(m, "r.txt", d), 0);
+    gw_model *m = S_model_of("r.txt", draft, strlen(draft));
     const char *want[][2] = {{"result", "B"}, {"handler", "某区城管局"}, {"co-handler", "某区交警大队、某区财政局"},
                              {"contact", "公孙策"}, {"phone", "12345678"}, {"number", "0021"}};
     S_check_fields(m, want, sizeof want / sizeof want[0]);
     gw_model_free(m);
-    gw_source_free(src);
-    gw_diags_free(d);
 }
 
 /* 主办单位：/承办单位： above a plan's text are not reply fields: the lines
@@ -176,11 +179,7 @@ TEST(reply_handler_fields_and_contact_lines)
 TEST(head_field_lines_stay_in_a_plan)
 {
     const char *draft = "某区2026年宣传活动方案\n主办单位：某区委宣传部\n承办单位：某区文化馆\n\n一、目标\n\n办好活动。\n";
-    gw_diags *d = gw_diags_new();
-    gw_source *src = gw_source_from_memory("p.txt", draft, strlen(draft), GW_FMT_TEXT, d);
-    gw_model *m = gw_extract(src, NULL, d);
-    CHECK(m != NULL);
-    CHECK_INT(gw_model_validate(m, "p.txt", d), 0);
+    gw_model *m = S_model_of("p.txt", draft, strlen(draft));
     CHECK_STR(gw_model_kind(m), "plan");
     CHECK(gw_model_first(gw_model_root(m), "reply") == NULL);
     xmlNodePtr p1 = gw_model_first(gw_model_first(gw_model_root(m), "body"), "p");
@@ -191,8 +190,6 @@ TEST(head_field_lines_stay_in_a_plan)
     free(t1);
     free(t2);
     gw_model_free(m);
-    gw_source_free(src);
-    gw_diags_free(d);
 }
 
 /* 名称：… is web-page chrome only in an information box above the text; in
@@ -204,10 +201,7 @@ TEST(info_lines_only_at_the_top_are_chrome)
     for (int i = 0; i < 14; i++)
         gw_buf_printf(&b, "第%d段正文。\n\n", i + 1);
     gw_buf_puts(&b, "名称：某区智慧社区建设项目\n");
-    gw_diags *d = gw_diags_new();
-    gw_source *src = gw_source_from_memory("i.txt", b.ptr, b.len, GW_FMT_TEXT, d);
-    gw_model *m = gw_extract(src, NULL, d);
-    CHECK(m != NULL);
+    gw_model *m = S_model_of("i.txt", b.ptr, b.len);
     gw_buf out = {0};
     gw_model_write(m, &out);
     CHECK(strstr(out.ptr, "名称：某区智慧社区建设项目") != NULL);
@@ -215,8 +209,6 @@ TEST(info_lines_only_at_the_top_are_chrome)
     gw_buf_free(&out);
     gw_buf_free(&b);
     gw_model_free(m);
-    gw_source_free(src);
-    gw_diags_free(d);
 }
 
 TEST(rules_have_names)
