@@ -2715,6 +2715,28 @@ static size_t S_broken_run(const S_ctx *c, size_t i, gw_buf *jb, int title)
     return k - i - 1;
 }
 
+/* Adds element name to parent with the text of paragraphs [i, i + count)
+ * joined and squashed (a masthead, title or subtitle the drafter broke),
+ * then with the lines that continue it when run is 1 (a title) or 0 (a
+ * subtitle; -1: none).  Returns the element; *taken is how many paragraphs
+ * it used. */
+static xmlNodePtr S_add_joined(S_ctx *c, xmlNodePtr parent, const char *name, size_t i, size_t count, int run,
+                               size_t *taken)
+{
+    gw_buf jb = {0};
+    for (size_t q = 0; q < count; q++)
+        gw_buf_put(&jb, c->ps.v[i + q].text, c->ps.v[i + q].len);
+    if (run >= 0)
+        count += S_broken_run(c, i + count - 1, &jb, run);
+    S_para j = c->ps.v[i];
+    j.text = jb.ptr;
+    j.len = jb.len;
+    xmlNodePtr el = S_add_squashed(c, parent, name, &j);
+    gw_buf_free(&jb);
+    *taken = count;
+    return el;
+}
+
 /* Does a title follow paragraph i, after at most seven lines of the
  * head's fields (答复类别：, 公开属性：, 签发人：, a 字号)?  A reply in
  * 信函格式 starts with its agency's name over such lines. */
@@ -3127,62 +3149,35 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
             continue;
         }
         if (!title) {
-            /* 发文机关标志: "××文件", or an agency line right before the 字号 */
             gw_match m2;
-            /* a masthead over two lines: 甲局 / 乙局　文件, or 某区人民政府 /
-             * 专题会议纪要 (纪要格式) */
+            /* the masthead (发文机关标志), in paragraphs [i, i + nm): a
+             * masthead over two lines (甲局 / 乙局　文件, 某区人民政府 / 专题会议纪要);
+             * 某区人民政府常务会议纪要 over its 字号; agency lines (two or three
+             * for a joint letter) over the 字号; ××文件; an agency line over a
+             * reply's head fields and title */
             const S_para *nx = i + 1 < n ? &c.ps.v[i + 1] : NULL;
-            if (S_is_agency_line(p) && nx && !S_has_sentence_punct(nx->text, nx->len) &&
-                ((S_ends(nx->text, nx->len, "文件") && gw_utf8_count(nx->text, nx->len) <= 40) ||
-                 (S_ends(nx->text, nx->len, "纪要") && gw_utf8_count(nx->text, nx->len) <= 10))) {
-                if (!head)
-                    head = gw_model_child(c.m, root, "head", 1);
-                S_para j = *p;
-                gw_buf jb = {0};
-                gw_buf_put(&jb, p->text, p->len);
-                gw_buf_put(&jb, c.ps.v[i + 1].text, c.ps.v[i + 1].len);
-                j.text = jb.ptr;
-                j.len = jb.len;
-                S_add_squashed(&c, head, "issuer-mark", &j);
-                gw_buf_free(&jb);
-                i++;
-                continue;
-            }
-            /* 某区人民政府常务会议纪要 over its 字号: the 纪要's masthead */
-            if (S_ends(p->text, p->len, "纪要") && gw_utf8_count(p->text, p->len) <= 24 && nx &&
-                gw_rule_match(GW_R_DOCNUMBER, nx->text, nx->len, 0, &m2)) {
-                if (!head)
-                    head = gw_model_child(c.m, root, "head", 1);
-                S_add_squashed(&c, head, "issuer-mark", p);
-                continue;
-            }
-            /* agency lines (two or three for a joint letter) over the 字号 */
-            size_t na = 0;
+            size_t nm = 0, na = 0, taken;
             while (na < 3 && i + na < n && S_is_agency_line(&c.ps.v[i + na]))
                 na++;
-            if (na >= 2 && i + na < n &&
-                gw_rule_match(GW_R_DOCNUMBER, c.ps.v[i + na].text, c.ps.v[i + na].len, 0, &m2)) {
+            if (S_is_agency_line(p) && nx && !S_has_sentence_punct(nx->text, nx->len) &&
+                ((S_ends(nx->text, nx->len, "文件") && gw_utf8_count(nx->text, nx->len) <= 40) ||
+                 (S_ends(nx->text, nx->len, "纪要") && gw_utf8_count(nx->text, nx->len) <= 10)))
+                nm = 2;
+            else if (S_ends(p->text, p->len, "纪要") && gw_utf8_count(p->text, p->len) <= 24 && nx &&
+                     gw_rule_match(GW_R_DOCNUMBER, nx->text, nx->len, 0, &m2))
+                nm = 1;
+            else if (na >= 1 && i + na < n &&
+                     gw_rule_match(GW_R_DOCNUMBER, c.ps.v[i + na].text, c.ps.v[i + na].len, 0, &m2))
+                nm = na;
+            else if ((S_ends(p->text, p->len, "文件") && gw_utf8_count(p->text, p->len) <= 40 &&
+                      !S_has_sentence_punct(p->text, p->len)) ||
+                     (S_is_agency_line(p) && S_title_after_fields(&c, i + 1)))
+                nm = 1;
+            if (nm) {
                 if (!head)
                     head = gw_model_child(c.m, root, "head", 1);
-                S_para j = *p;
-                gw_buf jb = {0};
-                for (size_t q = 0; q < na; q++)
-                    gw_buf_put(&jb, c.ps.v[i + q].text, c.ps.v[i + q].len);
-                j.text = jb.ptr;
-                j.len = jb.len;
-                S_add_squashed(&c, head, "issuer-mark", &j);
-                gw_buf_free(&jb);
-                i += na - 1;
-                continue;
-            }
-            if ((S_ends(p->text, p->len, "文件") && gw_utf8_count(p->text, p->len) <= 40 &&
-                 !S_has_sentence_punct(p->text, p->len)) ||
-                (S_is_agency_line(p) && i + 1 < n &&
-                 gw_rule_match(GW_R_DOCNUMBER, c.ps.v[i + 1].text, c.ps.v[i + 1].len, 0, &m2)) ||
-                (S_is_agency_line(p) && S_title_after_fields(&c, i + 1))) {
-                if (!head)
-                    head = gw_model_child(c.m, root, "head", 1);
-                S_add_squashed(&c, head, "issuer-mark", p);
+                S_add_joined(&c, head, "issuer-mark", i, nm, -1, &taken);
+                i += taken - 1;
                 continue;
             }
             /* the title, on one line or broken over two (某局 / 关于…的通知)
@@ -3191,19 +3186,9 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
                       !S_has_sentence_punct(p->text, p->len) && S_is_title(&c.ps.v[i + 1]) &&
                       !S_label_level(p->text, p->len, &m2) && !S_is_salutation(p);
             if (two || S_is_title(p)) {
-                S_para j = *p;
-                gw_buf jb = {0};
-                gw_buf_put(&jb, p->text, p->len);
-                if (two) {
-                    i++;
-                    gw_buf_put(&jb, c.ps.v[i].text, c.ps.v[i].len);
-                }
-                i += S_broken_run(&c, i, &jb, 1);
-                j.text = jb.ptr;
-                j.len = jb.len;
-                xmlNodePtr tn = S_add_squashed(&c, root, "title", &j);
+                xmlNodePtr tn = S_add_joined(&c, root, "title", i, two ? 2 : 1, 1, &taken);
                 title = gw_model_text(tn);
-                gw_buf_free(&jb);
+                i += taken - 1;
                 continue;
             }
             if (p->md_heading == 1) {
@@ -3234,14 +3219,9 @@ gw_model *gw_extract(const gw_source *src, const gw_extract_opts *o, gw_diags *d
                 continue;
         }
         if (gw_rule_match(GW_R_SUBTITLE, p->text, p->len, 0, &m) && !S_has_sentence_punct(p->text, p->len)) {
-            S_para j = *p;
-            gw_buf jb = {0};
-            gw_buf_put(&jb, p->text, p->len);
-            i += S_broken_run(&c, i, &jb, 0);
-            j.text = jb.ptr;
-            j.len = jb.len;
-            S_add_squashed(&c, root, "subtitle", &j);
-            gw_buf_free(&jb);
+            size_t taken;
+            S_add_joined(&c, root, "subtitle", i, 1, 0, &taken);
+            i += taken - 1;
             continue;
         }
         /* （区人民政府副区长　许清源　作报告）: a line in parentheses under the
