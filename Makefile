@@ -84,7 +84,7 @@ $(BUILD)/libgongwen.a: $(LIB_OBJS)
 $(PROGRAM): $(CLI_OBJS) $(BUILD)/libgongwen.a
 	$(CC) $(ALL_LDFLAGS) $(PROG_LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libgongwen.a $(PKG_LIBS) -lm
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libgongwen.a | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/unit_model.h $(BUILD)/libgongwen.a | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libgongwen.a $(PKG_LIBS) -lm
 
 $(BUILD) $(BUILD)/tests:

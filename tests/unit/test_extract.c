@@ -7,6 +7,7 @@
 #include "export.h"
 #include "rules.h"
 #include "unit.h"
+#include "unit_model.h"
 
 static const char *S_dl(const char *s, int year)
 {
@@ -117,24 +118,12 @@ static gw_model *S_model_of(const char *name, const char *draft, size_t len)
     return m;
 }
 
-static char *S_reply_field(gw_model *m, const char *name)
-{
-    xmlNodePtr r = gw_model_first(gw_model_root(m), "reply");
-    for (xmlNodePtr f = gw_model_first(r, "field"); f; f = gw_model_next(f, "field")) {
-        char *nm = gw_model_attr(f, "name");
-        int hit = nm && strcmp(nm, name) == 0;
-        free(nm);
-        if (hit)
-            return gw_model_text(f);
-    }
-    return NULL;
-}
 
 /* Checks reply fields: want[k] = {name, value}. */
 #define S_check_fields(m, want, n)                                                                         \
     do {                                                                                                   \
         for (size_t k_ = 0; k_ < (n); k_++) {                                                              \
-            char *v_ = S_reply_field((m), (want)[k_][0]);                                                  \
+            char *v_ = unit_reply_field((m), (want)[k_][0]);                                                  \
             CHECK_STR(v_ ? v_ : "(none)", (want)[k_][1]);                                                  \
             free(v_);                                                                                      \
         }                                                                                                  \

@@ -16,6 +16,7 @@
 #include "replies.h"
 #include "rules.h"
 #include "unit.h"
+#include "unit_model.h"
 #include "util.h"
 
 static const char S_header[] =
@@ -101,18 +102,6 @@ static xmlNodePtr S_find(xmlNodePtr node, const char *name)
     return NULL;
 }
 
-static char *S_field(gw_model *m, const char *name)
-{
-    xmlNodePtr reply = gw_model_first(gw_model_root(m), "reply");
-    for (xmlNodePtr f = gw_model_first(reply, "field"); f; f = gw_model_next(f, "field")) {
-        char *n = gw_model_attr(f, "name");
-        int hit = n && strcmp(n, name) == 0;
-        free(n);
-        if (hit)
-            return gw_model_text(f);
-    }
-    return NULL;
-}
 
 #define CHECK_TEXT(node, expect)                                                              \
     do {                                                                                      \
@@ -467,7 +456,7 @@ TEST(model_full_row)
             {"handler", "市文广旅局"}, {"co-handler", "市财政局"}, {"signer", "李四"},
             {"contact", "王五"}, {"phone", "0571-1234"}, {"disclosure", "主动公开"}};
         for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
-            char *v = S_field(m, expect[i][0]);
+            char *v = unit_reply_field(m, expect[i][0]);
             CHECK_STR(v, expect[i][1]);
             free(v);
         }
@@ -510,10 +499,10 @@ TEST(model_missing_values)
         CHECK_TEXT(gw_model_first(r, "title"), "关于第12号建议的答复");
         CHECK(gw_model_first(r, "recipients") == NULL);
         CHECK(gw_model_first(r, "date") == NULL);
-        char *v = S_field(m, "phone");
+        char *v = unit_reply_field(m, "phone");
         CHECK(v == NULL);
         free(v);
-        v = S_field(m, "subject");
+        v = unit_reply_field(m, "subject");
         CHECK(v == NULL); /* 标题 was the letter's title, not the proposal's */
         free(v);
         CHECK_INT(gw_model_validate(m, "m", d), 0);
@@ -540,7 +529,7 @@ TEST(model_missing_values)
         char *rt = gw_model_attr(gw_model_first(r, "recipients"), "text");
         CHECK_STR(rt, "刘一代表");
         free(rt);
-        char *v = S_field(m, "result");
+        char *v = unit_reply_field(m, "result");
         CHECK_STR(v, "E");
         free(v);
         CHECK(gw_model_first(r, "date") == NULL);
