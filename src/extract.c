@@ -1338,18 +1338,24 @@ static int S_deadline_clauses(const char *s, size_t n, int year, char *out, size
     }
 }
 
+/* Gives the open task the deadline v, normalised from text s, unless it
+ * has one. */
+static void S_keep_deadline(S_ctx *c, const char *v, const char *s, size_t n)
+{
+    if (c->cur.deadline[0])
+        return;
+    snprintf(c->cur.deadline, sizeof c->cur.deadline, "%s", v);
+    free(c->cur.deadline_text);
+    size_t tn = n;
+    const char *t = S_trim(s, &tn);
+    c->cur.deadline_text = S_squash(t, tn);
+}
+
 static void S_set_deadline(S_ctx *c, const char *s, size_t n)
 {
     char v[64];
-    if (c->cur.deadline[0])
-        return;
-    if (S_deadline_clauses(s, n, c->year, v, sizeof v)) {
-        snprintf(c->cur.deadline, sizeof c->cur.deadline, "%s", v);
-        free(c->cur.deadline_text);
-        size_t tn = n;
-        const char *t = S_trim(s, &tn);
-        c->cur.deadline_text = S_squash(t, tn);
-    }
+    if (!c->cur.deadline[0] && S_deadline_clauses(s, n, c->year, v, sizeof v))
+        S_keep_deadline(c, v, s, n);
 }
 
 enum { S_ROLE_LEAD, S_ROLE_RESP, S_ROLE_SUPP, S_ROLE_NONE };
@@ -1536,7 +1542,7 @@ static int S_parse_groups(S_ctx *c, const char *s, size_t n)
                         size_t n5 = gw_match_len(&m, 5);
                         char dl[64];
                         if (S_deadline_clauses(g5, n5, c->year, dl, sizeof dl))
-                            S_set_deadline(c, g5, n5);
+                            S_keep_deadline(c, dl, g5, n5);
                         else if (S_ends(g5, n5, "负责"))
                             S_task_units(c, S_ROLE_RESP, g5, n5);
                         else if (S_ends(g5, n5, "配合") || S_ends(g5, n5, "协助") || S_ends(g5, n5, "参与") ||
