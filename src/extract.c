@@ -875,21 +875,6 @@ static size_t S_display_width(const char *s, size_t n)
     return w;
 }
 
-/* The column of a cell starting at display column at: the header column
- * whose start is nearest. */
-static size_t S_ttable_col(const S_ttable *tt, size_t at)
-{
-    size_t best = 0, bd = (size_t)-1;
-    for (size_t j = 0; j < tt->ncols; j++) {
-        size_t d = at > tt->start[j] ? at - tt->start[j] : tt->start[j] - at;
-        if (d < bd) {
-            bd = d;
-            best = j;
-        }
-    }
-    return best;
-}
-
 /* Opens table tt when t (indented by indent display columns) is its header
  * row; returns the number of columns or 0. */
 static size_t S_text_table_header(const char *t, size_t n, size_t indent, S_ttable *tt)
@@ -912,13 +897,20 @@ static size_t S_text_table_header(const char *t, size_t n, size_t indent, S_ttab
     return nc;
 }
 
-/* The column whose start a cell starting at display column at is within
- * two columns of; -1 if none (the row is not aligned with the header). */
+/* The header column a cell starting at display column at is under: the
+ * one whose start is nearest, if within two columns; -1 if none (the row
+ * is not aligned with the header). */
 static int S_ttable_col_at(const S_ttable *tt, size_t at)
 {
-    size_t j = S_ttable_col(tt, at);
-    size_t d = at > tt->start[j] ? at - tt->start[j] : tt->start[j] - at;
-    return d <= 2 ? (int)j : -1;
+    size_t best = 0, bd = (size_t)-1;
+    for (size_t j = 0; j < tt->ncols; j++) {
+        size_t d = at > tt->start[j] ? at - tt->start[j] : tt->start[j] - at;
+        if (d < bd) {
+            bd = d;
+            best = j;
+        }
+    }
+    return bd <= 2 ? (int)best : -1;
 }
 
 static void S_put_cell(gw_buf *out, const char *s, size_t n)
